@@ -1,0 +1,1 @@
+"""banmian (版面): print-layout generator for Chinese newspaper feature pages."""

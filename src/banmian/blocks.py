@@ -1,0 +1,188 @@
+"""COMPOSE (article level): content -> measured pieces the page engine moves.
+
+Each article becomes a headline block, a stream of flow items (body lines and
+subheads) composed once at the column measure, and its photos with captions
+composed at every width a photo may take. Everything is measured in whole
+body lines here, so flowing and fitting never touch a font again.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Iterator, Sequence
+
+from .compose import Line, TextRun, compose, prepare, set_line
+from .content import Article, Banner, Head, Issue, Paragraph, Photo
+from .fonts import FontBook, MissingGlyph
+from .layout import Layout
+
+
+@dataclass(frozen=True)
+class BodyLine:
+    """One body line of paragraph ``para``; ``index`` counts from its first line."""
+
+    line: Line
+    para: int
+    index: int
+    count: int
+
+
+@dataclass(frozen=True)
+class Subhead:
+    """A subhead: its centred lines and the heights (body lines) it may take,
+    preferred first."""
+
+    lines: tuple[Line, ...]
+    heights: tuple[int, ...]
+
+
+FlowItem = BodyLine | Subhead
+
+
+@dataclass(frozen=True)
+class Row:
+    """A line of display type in a stacked block: its style role and the
+    baseline's distance from the block's top in pt."""
+
+    line: Line
+    role: str
+    baseline: float
+    align: str = "center"
+
+
+@dataclass(frozen=True)
+class Stack:
+    """Rows stacked in a block ``lines`` body lines tall."""
+
+    rows: tuple[Row, ...]
+    lines: int
+
+
+@dataclass(frozen=True)
+class PhotoPiece:
+    """A photo and its caption composed at each width it may take
+    (columns -> caption lines, one body line each)."""
+
+    photo: Photo
+    captions: dict[int, tuple[Line, ...]]
+
+
+@dataclass(frozen=True)
+class ArticlePieces:
+    """Everything of one article, measured for the page engine."""
+
+    article: Article
+    headline: Stack
+    items: tuple[FlowItem, ...]
+    photos: tuple[PhotoPiece, ...]
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def body_lines(self) -> int:
+        return sum(1 for item in self.items if isinstance(item, BodyLine))
+
+    @property
+    def chars_per_line(self) -> float:
+        """Average characters a body line holds: the copy-fit report's rate."""
+        lines = [i.line for i in self.items if isinstance(i, BodyLine)]
+        return sum(l.end - l.start for l in lines) / max(1, len(lines))
+
+
+def article_pieces(article: Article, layout: Layout, fonts: FontBook) -> ArticlePieces:
+    """Compose one article's headline, body and captions."""
+    where = str(article.source or article.name)
+    notes: list[str] = []
+    try:
+        return ArticlePieces(
+            article,
+            headline_stack(article, layout, fonts),
+            tuple(_flow_items(article.body, layout, fonts, notes)),
+            tuple(_photo_piece(p, layout, fonts) for p in article.photos),
+            tuple(notes),
+        )
+    except MissingGlyph as err:
+        raise MissingGlyph(err.face, err.char, err.where or where) from None
+
+
+def headline_stack(article: Article, layout: Layout, fonts: FontBook) -> Stack:
+    """Kicker, title lines, subtitle and byline stacked, centred in the block."""
+    rows = [("kicker", article.kicker)] if article.kicker else []
+    rows += [("title", t) for t in article.title]
+    if article.subtitle:
+        rows.append(("subtitle", article.subtitle))
+    if article.byline:
+        rows.append(("byline", article.byline))
+    return stack(rows, layout, fonts, pad_lines=1)
+
+
+def banner_stack(banner: Banner, layout: Layout, fonts: FontBook) -> Stack:
+    """The series banner: main line and slogan as a couplet, series line under."""
+    rows = [("banner", banner.main)]
+    if banner.series:
+        rows.append(("banner-series", banner.series))
+    built = stack(rows, layout, fonts, pad_lines=0, lines=layout.arrangement.banner_lines)
+    if not banner.slogan:
+        return built
+    first = built.rows[0]
+    main = Row(first.line, first.role, first.baseline, "left")
+    slogan = Row(set_line([TextRun(banner.slogan, "banner-slogan")], layout, fonts),
+                 "banner-slogan", first.baseline, "right")
+    return Stack((main, slogan) + built.rows[1:], built.lines)
+
+
+def stack(rows: Sequence[tuple[str, str]], layout: Layout, fonts: FontBook,
+          pad_lines: int, lines: int = 0) -> Stack:
+    """Set each (role, text) on its own line and centre the stack vertically
+    in the fewest body lines that hold it (plus ``pad_lines``), or in ``lines``."""
+    grid = layout.grid
+    placed, depth = [], 0.0
+    for role, text in rows:
+        style = layout.styles[role]
+        depth += style.pitch if placed else style.size * 0.88
+        placed.append(Row(set_line([TextRun(text, role)], layout, fonts), role, depth))
+    height = depth + 0.12 * layout.styles[rows[-1][0]].size if rows else 0.0
+    need = max(1, math.ceil((height - grid.body_size) / grid.line_pitch - 1e-9) + 1) + pad_lines
+    lines = max(lines, need)
+    box = (lines - 1) * grid.line_pitch + grid.body_size
+    shift = (box - height) / 2
+    return Stack(tuple(Row(r.line, r.role, r.baseline + shift, r.align) for r in placed), lines)
+
+
+def _flow_items(body: Sequence[Head | Paragraph], layout: Layout, fonts: FontBook,
+                notes: list[str]) -> Iterator[FlowItem]:
+    """Body lines and subheads in reading order; composer warnings go to ``notes``."""
+    measure = layout.grid.column_width
+    for number, block in enumerate(body):
+        if isinstance(block, Head):
+            yield _subhead(block, layout, fonts)
+            continue
+        runs = ([TextRun(block.lead, "lead")] if block.lead else []) + [TextRun(block.text, "body")]
+        composition = compose(prepare(runs, layout, fonts), measure)
+        notes += [f"{block.source}: {w}" for w in composition.warnings]
+        lines = composition.lines
+        yield from (BodyLine(line, number, i, len(lines)) for i, line in enumerate(lines))
+
+
+def _subhead(head: Head, layout: Layout, fonts: FontBook) -> Subhead:
+    """Each phrase on its own line(s), centred; heights that hold them all."""
+    measure = layout.grid.column_width
+    lines: list[Line] = []
+    for phrase in head.phrases:
+        prepared = prepare([TextRun(phrase, "subhead")], layout, fonts, indent=False)
+        lines += compose(prepared, measure, align="center").lines
+    grid, pitch = layout.grid, layout.styles["subhead"].pitch
+    need = math.ceil(((len(lines) - 1) * pitch + grid.body_size) / grid.line_pitch - 1e-9)
+    heights = tuple(h for h in layout.arrangement.subhead_lines if h >= need + 1)
+    return Subhead(tuple(lines), heights or (need + 1, need + 2))
+
+
+def _photo_piece(photo: Photo, layout: Layout, fonts: FontBook) -> PhotoPiece:
+    captions = {}
+    for columns in layout.arrangement.photo_columns:
+        prepared = prepare([TextRun(photo.caption, "caption")], layout, fonts, indent=False)
+        captions[columns] = compose(prepared, layout.grid.span_width(columns)).lines
+    return PhotoPiece(photo, captions)
+
+
+def issue_pieces(issue: Issue, layout: Layout, fonts: FontBook) -> list[ArticlePieces]:
+    return [article_pieces(a, layout, fonts) for a in issue.articles]

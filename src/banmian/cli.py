@@ -1,0 +1,111 @@
+"""Command line: ``banmian build | check``. Argument parsing and exit codes only.
+
+Exit status: 0 built; 1 built but not acceptable (overset without
+``--allow-overset``, or ``--final`` with errors) — nothing is written then;
+2 bad input (a located message, no traceback).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Sequence
+
+from .fonts import MissingGlyph
+from .yamlsource import LoadError
+
+OUT = Path("out")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (LoadError, MissingGlyph) as err:
+        print(err, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="banmian", description="Lay out a Chinese newspaper feature page as print-ready PDF.")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    build = commands.add_parser("build", help="build a page from a content file")
+    build.add_argument("content", type=Path, help="content YAML, e.g. content/huaian-2023-02.yaml")
+    build.add_argument("-o", "--output", type=Path, help="PDF to write (default out/<name>.pdf)")
+    build.add_argument("--no-normalize", action="store_true",
+                       help="keep half-width punctuation as written (no normalisation)")
+    build.add_argument("--allow-overset", action="store_true",
+                       help="write the PDF even when text does not fit (marked on the proof)")
+    build.add_argument("--final", action="store_true",
+                       help="refuse to write unless the page is flush and passes preflight")
+    build.add_argument("--json", action="store_true", help="print the report as JSON")
+    build.set_defaults(run=_build)
+    check = commands.add_parser("check", help="preflight a PDF for the printing plant")
+    check.add_argument("pdf", type=Path)
+    check.add_argument("--json", action="store_true", help="print the report as JSON")
+    check.set_defaults(run=_check)
+    return parser
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .pipeline import build
+    from .report import json_report, text_report
+
+    result = build(args.content, normalize=False if args.no_normalize else None)
+    output = args.output or OUT / f"{result.issue.name}.pdf"
+    problems = _blocking(result, args)
+    print(json.dumps(json_report(result, str(output)), ensure_ascii=False, indent=2)
+          if args.json else text_report(result, str(output)))
+    if problems:
+        print("\n".join(f"not written: {p}" for p in problems), file=sys.stderr)
+        return 1
+    write_atomic(output, result.pdf)
+    return 0
+
+
+def _blocking(result, args: argparse.Namespace) -> list[str]:
+    """What stops the file being written in this mode."""
+    problems = []
+    over = [b.pieces.article.name for b in result.plan.bands if b.flow.overset]
+    if over and not args.allow_overset:
+        problems.append(f"text does not fit ({', '.join(over)}); cut copy, or use --allow-overset for a proof")
+    if args.final:
+        if not result.plan.flush:
+            problems.append("columns are not flush")
+        if result.preflight and result.preflight.errors:
+            problems.append(f"preflight found {len(result.preflight.errors)} error(s)")
+        if any(p.file is None for a in result.issue.articles for p in a.photos):
+            problems.append("a photo slot has no file yet (placeholder)")
+    return problems
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .check import preflight
+
+    report = preflight(args.pdf)
+    print(report.to_json() if args.json else report.render_text())
+    return 1 if report.errors else 0
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so a reader sees the old file or the new
+    one, never half of either; a failure leaves the old file as it was."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

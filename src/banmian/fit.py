@@ -1,0 +1,282 @@
+"""FIT: choose band heights, photo sizes and subhead heights so that every
+column of every band ends on the band's last line (齐底) and the page is full.
+
+The search is over discrete choices only — whole lines and whole columns —
+because the body was composed once at the column measure: a band's supply of
+free lines is arithmetic, and only arrangements whose supply matches the
+article's demand are flowed. When nothing matches, the nearest arrangement is
+kept and the copy-fit report says by how many lines each article is over or
+under.
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Iterator, Sequence
+
+from .blocks import ArticlePieces, BodyLine, PhotoPiece, Stack, Subhead
+from .compose import Line
+from .flow import Flow, flow
+from .grid import Geometry, Rect, free_segments
+from .layout import Layout
+
+#: Extra blank lines the headline block may take to absorb a remainder.
+MAX_HEADLINE_PAD = 2
+#: A column run shorter than this does not read as a column.
+MIN_SEGMENT_LINES = 3
+#: Cost weights: photo aspect change (per unit ratio), headline padding line,
+#: widow or orphan, subhead at a non-preferred height.
+W_DISTORT, W_PAD, W_WIDOW, W_HEAD = 20.0, 1.0, 4.0, 0.5
+
+
+@dataclass(frozen=True)
+class PhotoPlan:
+    """A photo placed in its band: block rect (image + caption), image lines."""
+
+    piece: PhotoPiece
+    rect: Rect
+    image_lines: int
+    caption: tuple[Line, ...]
+    distortion: float
+
+
+@dataclass(frozen=True)
+class BandPlan:
+    """One article's band: where it sits (type-area lines), its blocks, the
+    heights chosen for its subheads, and how its body flowed."""
+
+    pieces: ArticlePieces
+    top: int
+    height: int
+    headline: Rect
+    photos: tuple[PhotoPlan, ...]
+    heights: tuple[int, ...]
+    flow: Flow
+    cost: float
+
+    @property
+    def mismatch(self) -> int:
+        """Free lines minus lines to set: > 0 underset, < 0 overset."""
+        return self.flow.underset - self.flow.overset
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    """The page: banner lines, bands top to bottom, whether all is flush,
+    and how many arrangements the search looked at."""
+
+    banner_lines: int
+    bands: tuple[BandPlan, ...]
+    flush: bool
+    tried: int
+
+
+def fit_page(articles: Sequence[ArticlePieces], layout: Layout) -> PagePlan:
+    """The cheapest flush arrangement of the page, or the nearest one."""
+    arr = layout.arrangement
+    sides = arr.variants[arr.variant]
+    banner = arr.banner_lines
+    total = layout.grid.lines - banner - arr.credits_lines - arr.rule_lines * (len(articles) - 1)
+    search = _Search(layout)
+    best: tuple | None = None
+    for heights in _splits(total, len(articles), [search.height_range(a) for a in articles]):
+        plans, top = [], banner
+        for i, (pieces, height) in enumerate(zip(articles, heights)):
+            plans.append(search.band(pieces, top, height, sides[i % len(sides)]))
+            top += height + arr.rule_lines
+        key = (sum(abs(p.mismatch) for p in plans), sum(p.cost for p in plans))
+        if best is None or key < best[0]:
+            best = (key, plans)
+    assert best is not None
+    plans = best[1]
+    return PagePlan(banner, tuple(plans), all(p.flow.flush for p in plans), search.tried)
+
+
+def _splits(total: int, count: int, ranges: list[range]) -> Iterator[tuple[int, ...]]:
+    """Band heights adding up to ``total``, each inside its plausible range
+    (the last band takes the rest); every split if no range allows one."""
+    found = False
+    for head in itertools.product(*ranges[:-1]):
+        rest = total - sum(head)
+        if rest in ranges[-1]:
+            found = True
+            yield (*head, rest)
+    if not found:
+        lows = [max(MIN_SEGMENT_LINES, r.start) for r in ranges[:-1]]
+        for head in itertools.product(*(range(low, total) for low in lows)):
+            if total - sum(head) >= MIN_SEGMENT_LINES:
+                yield (*head, total - sum(head))
+
+
+class _Search:
+    """Band-level search state: per-article photo options and a memo."""
+
+    def __init__(self, layout: Layout) -> None:
+        self.layout = layout
+        self.geom = Geometry.of(layout)
+        self.columns = layout.grid.columns
+        self.tried = 0
+        self._options: dict[int, list[tuple[tuple, float]]] = {}
+
+    def height_range(self, pieces: ArticlePieces) -> range:
+        """Band heights whose area could hold the article (a generous bound)."""
+        low_demand, high_demand = _demand(pieces)
+        options = self.photo_options(pieces)
+        areas = [sum(w * (k + len(cap)) for w, k, cap, _ in combo) for combo, _ in options] or [0]
+        hc = self.layout.arrangement.headline_columns
+        fixed = hc * pieces.headline.lines
+        low = (low_demand + fixed + min(areas)) // self.columns
+        high = -(-(high_demand + fixed + hc * MAX_HEADLINE_PAD + max(areas)) // self.columns)
+        return range(max(low, 1), high + 2)
+
+    def photo_options(self, pieces: ArticlePieces) -> list[tuple[tuple, float]]:
+        """Every (width, image lines, caption, distortion) combination of the
+        article's photos, cheapest first."""
+        key = id(pieces)
+        if key not in self._options:
+            per_photo = [self._photo_choices(p) for p in pieces.photos]
+            combos = [(combo, sum(c[3] for c in combo)) for combo in itertools.product(*per_photo)]
+            self._options[key] = sorted(combos, key=lambda c: c[1])
+        return self._options[key]
+
+    def _photo_choices(self, piece: PhotoPiece) -> list[tuple[int, int, tuple[Line, ...], float]]:
+        tol = self.layout.arrangement.photo_aspect_tolerance
+        choices = []
+        for columns, caption in piece.captions.items():
+            width = self.geom.width(columns)
+            for lines in range(2, 200):
+                ratio = width / self.geom.height(lines) / piece.photo.aspect
+                if ratio < 1 - tol:
+                    break
+                if ratio <= 1 + tol:
+                    choices.append((columns, lines, caption, abs(ratio - 1)))
+        return choices
+
+    def band(self, pieces: ArticlePieces, top: int, height: int, side: str) -> BandPlan:
+        """The best arrangement of one article in a band ``height`` lines tall.
+
+        Arrangements whose supply of lines cannot match the demand are only
+        counted; if no arrangement matches, the nearest one is flowed anyway
+        so that the overset or underset can be shown and reported."""
+        best: BandPlan | None = None
+        nearest: tuple[int, float, Rect, tuple] | None = None
+        for pad in range(MAX_HEADLINE_PAD + 1):
+            headline = self._place(Rect(0, 0, self.layout.arrangement.headline_columns,
+                                        pieces.headline.lines + pad), side)
+            for combo, distortion in self.photo_options(pieces):
+                cost = W_DISTORT * distortion + W_PAD * pad
+                photos = self._photo_plans(pieces.photos, combo, height, side)
+                gap = _mismatch(pieces, self._supply(height, headline, photos))
+                if gap:
+                    if nearest is None or (abs(gap), cost) < nearest[:2]:
+                        nearest = (abs(gap), cost, headline, photos)
+                    continue
+                plan = self._flow(pieces, top, height, headline, photos, cost)
+                if plan and (best is None or _better(plan, best)):
+                    best = plan
+        if best is None and nearest is not None:
+            best = self._flow(pieces, top, height, nearest[2], nearest[3], nearest[1])
+        return best or self._overset(pieces, top, height, side)
+
+    def _supply(self, height: int, headline: Rect, photos: Sequence[PhotoPlan]) -> int:
+        blocked = headline.columns * headline.lines + sum(p.rect.columns * p.rect.lines for p in photos)
+        return self.columns * height - blocked
+
+    def _flow(self, pieces, top, height, headline, photos, base_cost) -> BandPlan | None:
+        """Flow the body around these blocks, trying the subhead heights that
+        make the totals match; None if the blocks collide."""
+        segments = free_segments(self.columns, height, [headline] + [p.rect for p in photos],
+                                 MIN_SEGMENT_LINES)
+        if segments is None:
+            return None
+        best: BandPlan | None = None
+        for heights, head_cost in _head_heights(pieces, sum(s.lines for s in segments)):
+            self.tried += 1
+            result = flow(pieces.items, heights, segments)
+            cost = base_cost + head_cost + W_WIDOW * result.widows
+            plan = BandPlan(pieces, top, height, headline, photos, heights, result, cost)
+            if best is None or _better(plan, best):
+                best = plan
+            if result.flush and result.widows == 0:
+                break
+        return best
+
+    def _photo_plans(self, photos: Sequence[PhotoPiece], combo: tuple, height: int,
+                     side: str) -> tuple[PhotoPlan, ...]:
+        plans: list[PhotoPlan] = []
+        for index, (piece, (columns, lines, caption, distortion)) in enumerate(zip(photos, combo)):
+            block = lines + len(caption) + self.layout.arrangement.caption_gap_lines
+            rect = _slot(index, columns, block, height, self.columns, plans)
+            plans.append(PhotoPlan(piece, self._place(rect, side), lines, caption, distortion))
+        return tuple(plans)
+
+    def _place(self, rect: Rect, side: str) -> Rect:
+        """Mirror a rect drawn for a headline on the left when it goes right."""
+        if side == "left":
+            return rect
+        return Rect(self.columns - rect.right, rect.line, rect.columns, rect.lines)
+
+    def _overset(self, pieces, top, height, side) -> BandPlan:
+        """No arrangement at all (blocks do not fit): everything is overset."""
+        headline = self._place(Rect(0, 0, self.layout.arrangement.headline_columns,
+                                    min(height, pieces.headline.lines)), side)
+        empty = Flow((), 0, _demand(pieces)[0], 0)
+        return BandPlan(pieces, top, height, headline, (), (), empty, 1e9)
+
+
+def _slot(index: int, columns: int, lines: int, height: int, grid_columns: int,
+          placed: Sequence[PhotoPlan]) -> Rect:
+    """Corner slots for a band whose headline is on the left: top right,
+    bottom left, bottom right, then under the first photo."""
+    right = grid_columns - columns
+    if index == 0:
+        return Rect(right, 0, columns, lines)
+    if index == 1:
+        return Rect(0, height - lines, columns, lines)
+    if index == 2:
+        return Rect(right, height - lines, columns, lines)
+    return Rect(right, placed[0].rect.bottom, columns, lines)
+
+
+def _demand(pieces: ArticlePieces) -> tuple[int, int]:
+    """Fewest and most lines the body can take (subheads at their extremes)."""
+    heads = [i for i in pieces.items if isinstance(i, Subhead)]
+    body = pieces.body_lines
+    return body + sum(min(h.heights) for h in heads), body + sum(max(h.heights) for h in heads)
+
+
+def _head_heights(pieces: ArticlePieces, supply: int) -> Iterator[tuple[tuple[int, ...], float]]:
+    """Height vectors (one per item) whose total equals ``supply`` if the
+    subheads allow it, preferred heights first; else the nearest one."""
+    heads = [i for i, item in enumerate(pieces.items) if isinstance(item, Subhead)]
+    base = [1 if isinstance(item, BodyLine) else item.heights[0] for item in pieces.items]
+    options = [pieces.items[i].heights for i in heads]
+    wanted = supply - sum(base) + sum(o[0] for o in options)
+    yielded = 0
+    for choice in itertools.product(*options):
+        if sum(choice) == wanted or not heads:
+            heights = list(base)
+            for i, h in zip(heads, choice):
+                heights[i] = h
+            cost = W_HEAD * sum(h != o[0] for h, o in zip(choice, options))
+            yield tuple(heights), cost
+            yielded += 1
+            if yielded >= 24:
+                return
+    if not yielded:
+        nearest = min(itertools.product(*options), key=lambda c: abs(sum(c) - wanted))
+        heights = list(base)
+        for i, h in zip(heads, nearest):
+            heights[i] = h
+        yield tuple(heights), 0.0
+
+
+def _mismatch(pieces: ArticlePieces, supply: int) -> int:
+    """Lines of supply beyond what the body can take (> 0), or short of it (< 0)."""
+    low, high = _demand(pieces)
+    return supply - high if supply > high else min(0, supply - low)
+
+
+def _better(a: BandPlan, b: BandPlan) -> bool:
+    return (abs(a.mismatch), a.flow.underset + a.flow.overset, a.cost) < \
+        (abs(b.mismatch), b.flow.underset + b.flow.overset, b.cost)

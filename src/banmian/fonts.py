@@ -1,0 +1,100 @@
+"""Font files, HarfBuzz shaping and metrics, and coverage (缺字) checks.
+
+Faces are the files shipped in ``fonts/`` and named by key in the layout; no
+system font is ever looked up. HarfBuzz gives glyph ids and advances straight
+from the font, so what is measured is what is drawn and embedded.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Mapping
+
+import uharfbuzz as hb
+
+
+@dataclass(frozen=True)
+class ShapedGlyph:
+    """One glyph out of the shaper.
+
+    ``cluster`` is the index in the shaped string of the first character the
+    glyph stands for; ``advance`` is in em (advance / units per em).
+    """
+
+    gid: int
+    cluster: int
+    advance: float
+
+
+class MissingGlyph(Exception):
+    """A character the face has no glyph for (缺字)."""
+
+    def __init__(self, face: str, char: str, where: str = "") -> None:
+        self.face, self.char, self.where = face, char, where
+        at = f"{where}: " if where else ""
+        super().__init__(
+            f"{at}缺字: the face '{face}' has no glyph for {char!r} (U+{ord(char):04X})"
+            " — use another character or a face that has it")
+
+
+class Face:
+    """One font file opened for shaping and measuring."""
+
+    def __init__(self, key: str, path: Path) -> None:
+        self.key = key
+        self.path = Path(path)
+        self.blob = hb.Blob.from_file_path(str(self.path))
+        self.hb_face = hb.Face(self.blob)
+        self.hb_font = hb.Font(self.hb_face)
+        self.upem = self.hb_face.upem
+        self.is_cff = self.hb_face.reference_table("CFF ").data != b""
+        extents = self.hb_font.get_font_extents("ltr")
+        self.ascender = extents.ascender / self.upem
+        self.descender = extents.descender / self.upem
+
+    def __repr__(self) -> str:
+        return f"Face({self.key!r}, {self.path.name})"
+
+    def glyph(self, char: str) -> int | None:
+        """The nominal glyph id for ``char``, or None if the face lacks it."""
+        return self.hb_font.get_nominal_glyph(ord(char))
+
+    def has(self, char: str) -> bool:
+        return self.glyph(char) is not None
+
+    def advance(self, gid: int) -> float:
+        """Horizontal advance of ``gid`` in em."""
+        return self.hb_font.get_glyph_h_advance(gid) / self.upem
+
+    def shape(self, text: str, features: Mapping[str, bool] | None = None) -> list[ShapedGlyph]:
+        """Shape ``text`` as horizontal Simplified Chinese."""
+        buf = hb.Buffer()
+        buf.add_str(text)
+        buf.direction = "ltr"
+        buf.script = "Hani"
+        buf.language = "zh-Hans"
+        hb.shape(self.hb_font, buf, dict(features or {}))
+        return [ShapedGlyph(info.codepoint, info.cluster, pos.x_advance / self.upem)
+                for info, pos in zip(buf.glyph_infos, buf.glyph_positions)]
+
+    def missing(self, text: str) -> list[str]:
+        """Characters of ``text`` (other than line breaks) the face cannot draw."""
+        return sorted({c for c in text if c not in "\n\r\t" and not self.has(c)})
+
+
+class FontBook:
+    """The layout's faces by key, each opened once per build."""
+
+    def __init__(self, files: Mapping[str, str | Path]) -> None:
+        self.faces = {key: Face(key, Path(path)) for key, path in files.items()}
+
+    def __getitem__(self, key: str) -> Face:
+        return self.faces[key]
+
+    def __iter__(self) -> Iterable[Face]:
+        return iter(self.faces.values())
+
+    def check_coverage(self, key: str, text: str, where: str) -> None:
+        """Raise MissingGlyph for the first character of ``text`` the face lacks."""
+        for char in self.faces[key].missing(text):
+            raise MissingGlyph(key, char, where)

@@ -1,0 +1,115 @@
+"""The page grid: whole columns by whole body lines, and the free cells left
+in a band once its blocks (headline, photos) are put down.
+
+Grid positions are ints; ``Rect`` is (column, line, columns, lines), relative
+to whatever it is placed in (a band, or the type area).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from .layout import Layout
+
+#: Ideographic em-box convention: the baseline lies 0.88 em below the box top.
+BASELINE = 0.88
+
+
+@dataclass(frozen=True)
+class Rect:
+    column: int
+    line: int
+    columns: int
+    lines: int
+
+    @property
+    def bottom(self) -> int:
+        return self.line + self.lines
+
+    @property
+    def right(self) -> int:
+        return self.column + self.columns
+
+    def covers(self, column: int) -> bool:
+        return self.column <= column < self.right
+
+    def moved(self, lines: int) -> "Rect":
+        return Rect(self.column, self.line + lines, self.columns, self.lines)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of free body lines in one column, in reading order."""
+
+    column: int
+    line: int
+    lines: int
+
+
+def free_segments(columns: int, height: int, blocks: Iterable[Rect],
+                  min_lines: int) -> list[Segment] | None:
+    """Free runs of each column (left to right, top to bottom) around
+    ``blocks``; None when blocks overlap, leave the band, or leave a run
+    shorter than ``min_lines`` (too short to read as a column)."""
+    taken = [[False] * height for _ in range(columns)]
+    for rect in blocks:
+        if rect.column < 0 or rect.right > columns or rect.line < 0 or rect.bottom > height:
+            return None
+        for column in range(rect.column, rect.right):
+            for line in range(rect.line, rect.bottom):
+                if taken[column][line]:
+                    return None
+                taken[column][line] = True
+    segments = []
+    for column, cells in enumerate(taken):
+        for start, length in _runs(cells):
+            if length < min_lines:
+                return None
+            segments.append(Segment(column, start, length))
+    return segments
+
+
+def _runs(taken: list[bool]) -> list[tuple[int, int]]:
+    runs, start = [], None
+    for line, busy in enumerate(taken + [True]):
+        if not busy and start is None:
+            start = line
+        elif busy and start is not None:
+            runs.append((start, line - start))
+            start = None
+    return runs
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Grid positions to page points (y down from the trim's top edge)."""
+
+    x0: float
+    y0: float
+    column_width: float
+    gutter: float
+    pitch: float
+    body_size: float
+
+    @classmethod
+    def of(cls, layout: Layout) -> "Geometry":
+        x0, y0 = layout.origin
+        g = layout.grid
+        return cls(x0, y0, g.column_width, g.gutter, g.line_pitch, g.body_size)
+
+    def x(self, column: int) -> float:
+        return self.x0 + column * (self.column_width + self.gutter)
+
+    def top(self, line: int) -> float:
+        """Top of the em box of body line ``line`` of the type area."""
+        return self.y0 + line * self.pitch
+
+    def baseline(self, line: int) -> float:
+        return self.top(line) + BASELINE * self.body_size
+
+    def width(self, columns: int) -> float:
+        return columns * self.column_width + (columns - 1) * self.gutter
+
+    def height(self, lines: int) -> float:
+        """From the top of a block's first line to the foot of its last."""
+        return (lines - 1) * self.pitch + self.body_size

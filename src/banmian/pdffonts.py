@@ -1,0 +1,188 @@
+"""Embedding faces in the PDF as CID-keyed Type0 fonts, subset per document.
+
+Each face is embedded once, whatever sizes it is used at: HarfBuzz cuts it to
+the glyphs the page uses, and the font goes in as Type0 / Identity-H with a
+``/W`` width array and an exact ToUnicode map, so text copied from the PDF is
+the source text.
+
+- CFF faces (Noto CJK) become CIDFontType0 with FontFile3 /CIDFontType0C.
+  Their CFF is CID-keyed: the code drawn is the glyph's CID, which the subset
+  keeps in its charset, so codes are read back from the subset itself.
+- TrueType faces (LXGW WenKai) become CIDFontType2 with FontFile2; the code
+  drawn is the glyph id in the shipped file, mapped to the subset's glyph id by
+  a CIDToGIDMap stream.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import string
+import struct
+from dataclasses import dataclass
+from typing import Mapping
+
+import pikepdf
+import uharfbuzz as hb
+from fontTools.ttLib import TTFont
+
+from .fonts import Face
+
+#: Tables a PDF viewer never reads from an embedded font.
+_DROP_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "VORG", "vhea", "vmtx", "DSIG",
+                "kern", "morx", "JSTF", "MATH", "STAT", "meta")
+
+
+@dataclass(frozen=True)
+class FontSubset:
+    """One face cut to the glyphs a document uses.
+
+    ``codes`` maps a glyph id of the shipped face to the 2-byte code drawn in
+    the content stream; ``widths`` and ``text`` are keyed by that code.
+    """
+
+    face: Face
+    tag: str
+    program: bytes
+    codes: Mapping[int, int]
+    widths: Mapping[int, int]
+    text: Mapping[int, str]
+    gid_map: Mapping[int, int]
+
+    @property
+    def base_name(self) -> str:
+        return f"{self.tag}+{self.face.hb_face.get_name(6) or self.face.key}"
+
+
+def subset(face: Face, used: Mapping[int, str]) -> FontSubset:
+    """Cut ``face`` to the glyph ids in ``used`` (gid -> text it stands for)."""
+    gids = sorted(set(used) | {0})
+    inp = hb.SubsetInput()
+    for gid in gids:
+        inp.glyph_set.add(gid)
+    drop = inp.sets(hb.SubsetInputSets.DROP_TABLE_TAG)
+    for tag in _DROP_TABLES:
+        drop.add(int.from_bytes(tag.encode(), "big"))
+    result = hb.subset(face.hb_face, inp)
+    if result is None:
+        raise RuntimeError(f"HarfBuzz could not subset {face.path.name}")
+    data = result.blob.data
+    if face.is_cff:
+        program, codes = _cff_program(data, gids)
+    else:
+        program, codes = data, {gid: gid for gid in gids}
+    widths = {codes[g]: round(face.advance(g) * 1000) for g in gids}
+    text = {codes[g]: used[g] for g in gids if g in used and used[g]}
+    gid_map = {codes[g]: new for new, g in enumerate(gids)}
+    return FontSubset(face, _tag(face.key, gids), program, codes, widths, text, gid_map)
+
+
+def _cff_program(otf: bytes, gids: list[int]) -> tuple[bytes, dict[int, int]]:
+    """The bare CFF table of a subset OpenType face and each old gid's CID.
+
+    HarfBuzz keeps glyphs in the order of their old ids and keeps their CIDs in
+    the charset (names ``cidNNNNN``), so the n-th old gid has the n-th CID.
+    """
+    font = TTFont(io.BytesIO(otf), lazy=True)
+    order = font.getGlyphOrder()
+    if len(order) != len(gids):
+        raise RuntimeError("subset glyph count does not match the glyphs asked for")
+    cids = [0 if name == ".notdef" else int(name.removeprefix("cid")) for name in order]
+    cff = hb.Face(hb.Blob(otf)).reference_table("CFF ").data
+    return cff, dict(zip(gids, cids))
+
+
+def _tag(key: str, gids: list[int]) -> str:
+    """Six capitals naming the subset, the same for the same glyphs (PDF 9.6.4)."""
+    digest = hashlib.sha256((key + ",".join(map(str, gids))).encode()).digest()
+    return "".join(string.ascii_uppercase[b % 26] for b in digest[:6])
+
+
+def font_object(pdf: pikepdf.Pdf, sub: FontSubset) -> pikepdf.Object:
+    """The Type0 font dictionary for ``sub``, made indirect in ``pdf``."""
+    name = pikepdf.Name("/" + sub.base_name)
+    descendant = pikepdf.Dictionary(
+        Type=pikepdf.Name.Font,
+        Subtype=pikepdf.Name.CIDFontType0 if sub.face.is_cff else pikepdf.Name.CIDFontType2,
+        BaseFont=name,
+        CIDSystemInfo=pikepdf.Dictionary(Registry="Adobe", Ordering="Identity", Supplement=0),
+        FontDescriptor=pdf.make_indirect(_descriptor(pdf, sub, name)),
+        DW=1000,
+        W=_width_array(sub.widths),
+    )
+    if not sub.face.is_cff:
+        descendant.CIDToGIDMap = pdf.make_stream(_cid_to_gid(sub.gid_map))
+    return pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.Font,
+        Subtype=pikepdf.Name.Type0,
+        BaseFont=name,
+        Encoding=pikepdf.Name("/Identity-H"),
+        DescendantFonts=[pdf.make_indirect(descendant)],
+        ToUnicode=pdf.make_stream(to_unicode_cmap(sub.text)),
+    ))
+
+
+def _descriptor(pdf: pikepdf.Pdf, sub: FontSubset, name: pikepdf.Name) -> pikepdf.Dictionary:
+    face = sub.face
+    ascent, descent = round(face.ascender * 1000), round(face.descender * 1000)
+    descriptor = pikepdf.Dictionary(
+        Type=pikepdf.Name.FontDescriptor, FontName=name, Flags=4,
+        FontBBox=_bbox(face),
+        ItalicAngle=0, Ascent=ascent, Descent=descent, CapHeight=ascent, StemV=80,
+    )
+    stream = pdf.make_stream(sub.program)
+    if face.is_cff:
+        stream.Subtype = pikepdf.Name("/CIDFontType0C")
+        descriptor.FontFile3 = stream
+    else:
+        descriptor.FontFile2 = stream
+    return descriptor
+
+
+def _bbox(face: Face) -> list[int]:
+    """The face's bounding box (head.xMin … yMax) in 1000 units per em."""
+    head = face.hb_face.reference_table("head").data
+    box = struct.unpack(">4h", head[36:44])
+    return [round(v * 1000 / face.upem) for v in box]
+
+
+def _width_array(widths: Mapping[int, int]) -> pikepdf.Array:
+    """``/W`` as runs of consecutive codes: [c [w1 w2 …] c' [...] …]."""
+    out: list = []
+    run: list[int] = []
+    start = prev = None
+    for code in sorted(widths):
+        if prev is not None and code == prev + 1:
+            run.append(widths[code])
+        else:
+            if run:
+                out += [start, run]
+            start, run = code, [widths[code]]
+        prev = code
+    if run:
+        out += [start, run]
+    return pikepdf.Array(out)
+
+
+def _cid_to_gid(gid_map: Mapping[int, int]) -> bytes:
+    table = bytearray(2 * (max(gid_map) + 1))
+    for cid, gid in gid_map.items():
+        table[2 * cid:2 * cid + 2] = gid.to_bytes(2, "big")
+    return bytes(table)
+
+
+def to_unicode_cmap(text: Mapping[int, str]) -> bytes:
+    """A ToUnicode CMap mapping each 2-byte code to the text it stands for."""
+    lines = [f"<{code:04X}> <{_utf16_hex(t)}>" for code, t in sorted(text.items())]
+    chunks = [lines[i:i + 100] for i in range(0, len(lines), 100)]
+    body = "".join(f"{len(c)} beginbfchar\n" + "\n".join(c) + "\nendbfchar\n" for c in chunks)
+    return (
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+        "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
+        f"{body}endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n"
+    ).encode("ascii")
+
+
+def _utf16_hex(text: str) -> str:
+    return text.encode("utf-16-be").hex().upper()

@@ -1,0 +1,96 @@
+"""The pipeline: load -> compose -> fit (flow inside) -> place -> render -> check.
+
+``build`` reads as the stages in order; each stage is a module of its own and
+they meet at plain data (content dataclasses, pieces, plans, the display list,
+PDF bytes). Timings per stage are kept for the report and the benchmarks.
+"""
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from . import check, pdfx
+from .blocks import ArticlePieces, banner_stack, issue_pieces
+from .compose import TextRun, set_line
+from .content import Issue, load_content
+from .display import Image, Page
+from .fit import PagePlan, fit_page
+from .fonts import FontBook
+from .images import PreparedImage, prepare_photo
+from .layout import Layout, load_layout
+from .place import place
+from .render import render
+
+
+@dataclass
+class Build:
+    """Everything one build made, for the report, the proof and the tests."""
+
+    issue: Issue
+    layout: Layout
+    pieces: list[ArticlePieces]
+    plan: PagePlan
+    page: Page
+    photos: dict[str, PreparedImage]
+    pdf: bytes
+    preflight: check.Report | None
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@contextmanager
+def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
+    start = time.perf_counter()
+    yield
+    timings[stage] = time.perf_counter() - start
+
+
+def build(content_path: str | Path, normalize: bool | None = None, preflight: bool = True) -> Build:
+    """Build one page from a content file; raises LoadError or MissingGlyph
+    on bad input, never writes a file (the CLI does, atomically)."""
+    t: dict[str, float] = {}
+    with _timed(t, "load"):
+        issue = load_content(content_path, normalize=normalize)
+        layout = load_layout(issue.layout)
+        fonts = FontBook(layout.fonts)
+    with _timed(t, "compose"):
+        pieces = issue_pieces(issue, layout, fonts)
+        banner = banner_stack(issue.banner, layout, fonts) if issue.banner else None
+        credits = set_line([TextRun(issue.credits, "credits")], layout, fonts) if issue.credits else None
+    with _timed(t, "fit"):
+        plan = fit_page(pieces, layout)
+    with _timed(t, "place"):
+        page = place(plan, banner, credits, issue, layout)
+    with _timed(t, "photos"):
+        photos = prepare_photos(page, layout)
+    with _timed(t, "render"):
+        pdf = pdfx.finish(render(page, fonts, photos, issue.name), pdfx_settings(issue, layout, page))
+    report = None
+    if preflight:
+        with _timed(t, "check"):
+            report = check.preflight_bytes(pdf, page.text, check_settings(layout))
+    return Build(issue, layout, pieces, plan, page, photos, pdf, report, t)
+
+
+def prepare_photos(page: Page, layout: Layout) -> dict[str, PreparedImage]:
+    """Each photo converted for newsprint at the size it is placed."""
+    icc = Path(layout.print.icc)
+    return {str(image.path): prepare_photo(image.path, image.width, image.height, icc,
+                                           layout.print.max_ink)
+            for image in page.of_type(Image) if image.path}
+
+
+def pdfx_settings(issue: Issue, layout: Layout, page: Page) -> pdfx.PdfxSettings:
+    p = layout.print
+    return pdfx.PdfxSettings(
+        version=p.pdfx, output_condition=p.output_condition,
+        output_condition_identifier=p.output_condition_identifier,
+        registry_name=p.registry, icc_path=Path(p.icc) if p.icc else None,
+        title=issue.name, document_id=issue.name + page.text,
+    )
+
+
+def check_settings(layout: Layout) -> check.CheckSettings:
+    return check.CheckSettings(max_ink=layout.print.max_ink, min_ppi=layout.print.min_ppi)

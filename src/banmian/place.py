@@ -1,0 +1,131 @@
+"""PLACE: a page plan -> the display list, in page coordinates.
+
+Everything here is arithmetic on the grid: a block's cells become points
+through ``Geometry``; composed lines become glyph runs at their baselines.
+Nothing is measured again and nothing is drawn: render does that.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from .blocks import BodyLine, Stack, Subhead
+from .compose import Line
+from .content import Issue
+from .display import Block, Glyph, GlyphRun, Image, Item, Page, Rule
+from .fit import BandPlan, PagePlan
+from .grid import BASELINE, Geometry, Rect
+from .layout import Layout
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    layout: Layout
+    geom: Geometry
+
+    def color(self, name: str) -> tuple[float, float, float, float]:
+        return self.layout.colors[name]
+
+
+def place(plan: PagePlan, banner: Stack | None, credits: Line | None, issue: Issue,
+          layout: Layout) -> Page:
+    """The display list of the whole page, in reading order."""
+    ctx = _Ctx(layout, Geometry.of(layout))
+    items: list[Item] = []
+    columns = layout.grid.columns
+    if banner:
+        items += _stack(ctx, banner, Rect(0, 0, columns, plan.banner_lines), "banner", "banner")
+        items.append(_rule_above(ctx, plan.banner_lines, 0, layout.arrangement.banner_rule_width,
+                                 layout.arrangement.banner_rule_color))
+    for number, band in enumerate(plan.bands):
+        if number:
+            arr = layout.arrangement
+            items.append(_rule_above(ctx, band.top, arr.rule_lines, arr.rule_width, arr.rule_color))
+        items += _band(ctx, band)
+    if credits:
+        line = layout.grid.lines - 1
+        x = ctx.geom.x(0) + layout.grid.width - credits.width
+        items += _line_runs(ctx, credits, x, ctx.geom.baseline(line), "credits")
+        items.append(_block(ctx, "credits", "page", Rect(0, line, columns, 1)))
+    width, height = layout.page_size
+    return Page(width, height, tuple(items))
+
+
+def _band(ctx: _Ctx, band: BandPlan) -> Iterator[Item]:
+    owner = band.pieces.article.name
+    yield _block(ctx, "band", owner, Rect(0, band.top, ctx.layout.grid.columns, band.height))
+    yield from _stack(ctx, band.pieces.headline, band.headline.moved(band.top), "headline", owner)
+    for photo in band.photos:
+        yield from _photo(ctx, photo, band.top, owner)
+    for slot in band.flow.slots:
+        item = band.pieces.items[slot.item]
+        rect = Rect(slot.column, band.top + slot.line, 1, slot.lines)
+        if isinstance(item, BodyLine):
+            yield from _line_runs(ctx, item.line, ctx.geom.x(rect.column),
+                                  ctx.geom.baseline(rect.line), "body")
+        else:
+            yield from _subhead(ctx, item, rect, owner)
+    if not band.flow.flush:
+        yield _block(ctx, "overset" if band.flow.overset else "underset", owner,
+                     Rect(0, band.top, ctx.layout.grid.columns, band.height))
+
+
+def _stack(ctx: _Ctx, stack: Stack, rect: Rect, kind: str, owner: str) -> Iterator[Item]:
+    """Rows of display type in ``rect``, each aligned as it asks."""
+    yield _block(ctx, kind, owner, rect)
+    left, width = ctx.geom.x(rect.column), ctx.geom.width(rect.columns)
+    for row in stack.rows:
+        offset = {"left": 0.0, "right": width - row.line.width}.get(
+            row.align, (width - row.line.width) / 2)
+        yield from _line_runs(ctx, row.line, left + offset, ctx.geom.top(rect.line) + row.baseline, row.role)
+
+
+def _subhead(ctx: _Ctx, head: Subhead, rect: Rect, owner: str) -> Iterator[Item]:
+    """Subhead lines centred as a group in their block of body lines."""
+    yield _block(ctx, "subhead", owner, rect)
+    style = ctx.layout.styles["subhead"]
+    text_height = (len(head.lines) - 1) * style.pitch + style.size
+    top = ctx.geom.top(rect.line) + (ctx.geom.height(rect.lines) - text_height) / 2
+    for i, line in enumerate(head.lines):
+        x = ctx.geom.x(rect.column) + (ctx.geom.column_width - line.width) / 2
+        yield from _line_runs(ctx, line, x, top + i * style.pitch + BASELINE * style.size, "subhead")
+
+
+def _photo(ctx: _Ctx, photo, band_top: int, owner: str) -> Iterator[Item]:
+    rect = photo.rect.moved(band_top)
+    geom = ctx.geom
+    yield _block(ctx, "photo", owner, rect)
+    yield Image(photo.piece.photo.file, geom.x(rect.column), geom.top(rect.line),
+                geom.width(rect.columns), geom.height(photo.image_lines), photo.piece.photo.caption)
+    first = rect.line + photo.image_lines + ctx.layout.arrangement.caption_gap_lines
+    for i, line in enumerate(photo.caption):
+        yield from _line_runs(ctx, line, geom.x(rect.column), geom.baseline(first + i), "caption")
+
+
+def _line_runs(ctx: _Ctx, line: Line, x: float, baseline: float, role: str) -> Iterator[GlyphRun]:
+    """A composed line as glyph runs, one per face, size and colour."""
+    run: list = []
+    key = None
+    for g in line.glyphs:
+        k = (g.face, g.size, g.color)
+        if k != key and run:
+            yield GlyphRun(key[0], key[1], ctx.color(key[2]), x, baseline, tuple(run), role)
+            run = []
+        key = k
+        run.append(Glyph(g.gid, g.x, g.text, g.scale_x))
+    if run:
+        yield GlyphRun(key[0], key[1], ctx.color(key[2]), x, baseline, tuple(run), role)
+
+
+def _rule_above(ctx: _Ctx, line: int, skip: int, width: float, color: str) -> Rule:
+    """A full-width rule midway between the foot of the line ``skip + 1``
+    lines above ``line`` and the top of ``line``."""
+    geom = ctx.geom
+    y = (geom.top(line - skip - 1) + geom.body_size + geom.top(line)) / 2
+    return Rule(geom.x(0), y, geom.x(0) + ctx.layout.grid.width, y, width, ctx.color(color))
+
+
+def _block(ctx: _Ctx, kind: str, owner: str, rect: Rect) -> Block:
+    g = ctx.geom
+    return Block(kind, owner, g.x(rect.column), g.top(rect.line), g.width(rect.columns),
+                 g.height(rect.lines), (rect.column, rect.line, rect.columns, rect.lines))

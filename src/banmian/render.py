@@ -1,0 +1,177 @@
+"""RENDER: display list -> PDF bytes (before PDF/X finishing).
+
+ReportLab's canvas draws rules, frames, photos and colours, and carries the
+text operators; the fonts are CID-keyed Type0 fonts made by ``pdffonts`` and
+attached with pikepdf, because ReportLab can neither read CFF outlines nor
+embed a face as one CID font. ReportLab's own start-of-page Helvetica
+selection is removed in the same pass, so no stray standard font remains.
+"""
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from typing import Mapping
+
+import pikepdf
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen import canvas as rl_canvas
+
+from .display import CMYK, GlyphRun, Image, Page, Rule
+from .fonts import FontBook
+from .images import PreparedImage
+from .pdffonts import FontSubset, font_object, subset
+
+#: ReportLab selects Helvetica at the top of every page; we draw no text with it.
+_RL_PREAMBLE = b"BT /F1 12 Tf 14.4 TL ET"
+
+
+def render(page: Page, fonts: FontBook, photos: Mapping[str, PreparedImage],
+           title: str = "") -> bytes:
+    """Draw ``page`` and return the PDF (fonts embedded, not yet PDF/X)."""
+    subsets = {key: subset(fonts[key], used) for key, used in used_glyphs(page).items()}
+    names = {key: f"BM{i}" for i, key in enumerate(sorted(subsets))}
+    buffer = io.BytesIO()
+    canvas = rl_canvas.Canvas(buffer, pagesize=(page.width, page.height), invariant=1,
+                              pageCompression=1, enforceColorSpace="cmyk")
+    canvas.setTitle(title)
+    _Painter(canvas, page.height, subsets, names, photos).paint(page)
+    canvas.showPage()
+    canvas.save()
+    return attach_fonts(buffer.getvalue(), subsets, names)
+
+
+def used_glyphs(page: Page) -> dict[str, dict[int, str]]:
+    """For each face, the glyph ids drawn and the text each stands for."""
+    used: dict[str, dict[int, str]] = defaultdict(dict)
+    for run in page.of_type(GlyphRun):
+        for glyph in run.glyphs:
+            used[run.face].setdefault(glyph.gid, glyph.text)
+    return used
+
+
+def attach_fonts(pdf_bytes: bytes, subsets: Mapping[str, FontSubset],
+                 names: Mapping[str, str]) -> bytes:
+    """Put the Type0 fonts into every page's resources; drop ReportLab's Helvetica."""
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        fonts = pikepdf.Dictionary({f"/{names[k]}": font_object(pdf, s) for k, s in subsets.items()})
+        for pdf_page in pdf.pages:
+            content = pdf_page.Contents.read_bytes().replace(_RL_PREAMBLE, b"", 1)
+            pdf_page.Contents = pdf.make_stream(content)
+            pdf_page.Resources.Font = fonts
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True, compress_streams=True,
+                 object_stream_mode=pikepdf.ObjectStreamMode.disable)
+        return out.getvalue()
+
+
+class _Painter:
+    """Draws display-list items on a ReportLab canvas, tracking colour state."""
+
+    def __init__(self, canvas: rl_canvas.Canvas, height: float, subsets: Mapping[str, FontSubset],
+                 names: Mapping[str, str], photos: Mapping[str, PreparedImage]) -> None:
+        self.canvas, self.height = canvas, height
+        self.subsets, self.names, self.photos = subsets, names, photos
+        self.fill: CMYK | None = None
+        self.overprint = False
+
+    def paint(self, page: Page) -> None:
+        for item in page.items:
+            if isinstance(item, GlyphRun):
+                self.text(item)
+            elif isinstance(item, Rule):
+                self.rule(item)
+            elif isinstance(item, Image):
+                self.image(item)
+
+    def set_fill(self, color: CMYK) -> None:
+        """Fill colour; K-only colours overprint, as the plant expects of black."""
+        if color == self.fill:
+            return
+        self.fill = color
+        self.canvas.setFillColorCMYK(*(v / 100 for v in color))
+        self._set_overprint(_k_only(color))
+
+    def _set_overprint(self, on: bool) -> None:
+        if on != self.overprint:
+            self.canvas.setFillOverprint(on)
+            self.canvas.setStrokeOverprint(on)
+            self.canvas.setOverprintMask(1)
+            self.overprint = on
+
+    def text(self, run: GlyphRun) -> None:
+        self.set_fill(run.color)
+        sub = self.subsets[run.face]
+        ops = [f"BT /{self.names[run.face]} {_n(run.size)} Tf"]
+        ops += _text_ops(run, sub, self.height)
+        ops.append("ET")
+        self.canvas.addLiteral("\n".join(ops))
+
+    def rule(self, rule: Rule) -> None:
+        self.canvas.setStrokeColorCMYK(*(v / 100 for v in rule.color))
+        self._set_overprint(_k_only(rule.color))
+        self.canvas.setLineWidth(rule.width)
+        self.canvas.line(rule.x1, self.height - rule.y1, rule.x2, self.height - rule.y2)
+
+    def image(self, image: Image) -> None:
+        y = self.height - image.y - image.height
+        prepared = self.photos.get(str(image.path)) if image.path else None
+        if prepared is None:
+            self._placeholder(image, y)
+            return
+        reader = ImageReader(io.BytesIO(prepared.data))
+        self.canvas.drawImage(reader, image.x, y, image.width, image.height)
+
+    def _placeholder(self, image: Image, y: float) -> None:
+        """A photo slot with no file: a grey frame with a diagonal cross."""
+        c = self.canvas
+        c.setStrokeColorCMYK(0, 0, 0, 0.6)
+        c.setFillColorCMYK(0, 0, 0, 0.1)
+        self.fill = None
+        c.setLineWidth(1)
+        c.rect(image.x, y, image.width, image.height, fill=1, stroke=1)
+        c.line(image.x, y, image.x + image.width, y + image.height)
+        c.line(image.x, y + image.height, image.x + image.width, y)
+
+
+def _text_ops(run: GlyphRun, sub: FontSubset, page_height: float) -> list[str]:
+    """Text-showing operators: one TJ per stretch of unscaled glyphs, whose
+    gaps are written as TJ adjustments against the /W widths."""
+    ops: list[str] = []
+    y = _n(page_height - run.y)
+    segment: list[str] = []
+    pen = None
+    for glyph in run.glyphs:
+        code = sub.codes[glyph.gid]
+        x = run.x + glyph.x
+        if glyph.scale_x != 1.0:
+            ops += _flush(segment)
+            ops.append(f"{_n(glyph.scale_x)} 0 0 1 {_n(x)} {y} Tm <{code:04X}> Tj")
+            pen = None
+            continue
+        if pen is None:
+            ops += _flush(segment)
+            ops.append(f"1 0 0 1 {_n(x)} {y} Tm")
+        elif abs(x - pen) > 1e-4:
+            segment.append(_n(-(x - pen) * 1000 / run.size))
+        segment.append(f"<{code:04X}>")
+        pen = x + sub.widths[code] * run.size / 1000
+    ops += _flush(segment)
+    return ops
+
+
+def _flush(segment: list[str]) -> list[str]:
+    if not segment:
+        return []
+    op = f"[{' '.join(segment)}] TJ"
+    segment.clear()
+    return [op]
+
+
+def _k_only(color: CMYK) -> bool:
+    return color[0] == color[1] == color[2] == 0 and color[3] > 0
+
+
+def _n(value: float) -> str:
+    """A number as PDF writes it: at most 3 decimals, no trailing zeros."""
+    text = f"{value:.3f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text

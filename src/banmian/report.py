@@ -1,0 +1,102 @@
+"""The build report: copy-fit per article, normalisations, warnings, timings.
+
+Layout editors read the copy-fit table to decide what to cut or enlarge;
+proofreaders read the normalisations; tools read the JSON form.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .blocks import BodyLine
+from .fit import BandPlan
+
+if TYPE_CHECKING:
+    from .pipeline import Build
+
+
+@dataclass(frozen=True)
+class ArticleFit:
+    """How one article fits its band. ``lines_over`` > 0 is overset (text
+    that found no room), < 0 underset (empty lines left)."""
+
+    name: str
+    chars: int
+    body_lines: int
+    band_lines: int
+    photos: tuple[str, ...]
+    lines_over: int
+    widows: int
+    chars_per_line: float
+
+    @property
+    def chars_over(self) -> int:
+        return round(self.lines_over * self.chars_per_line)
+
+    @property
+    def status(self) -> str:
+        if self.lines_over > 0:
+            return f"{self.lines_over} lines over ≈ {self.chars_over} characters to cut"
+        if self.lines_over < 0:
+            return f"{-self.lines_over} lines under ≈ {-self.chars_over} characters to add"
+        return "flush"
+
+
+def article_fit(band: BandPlan) -> ArticleFit:
+    pieces = band.pieces
+    chars = sum(i.line.end - i.line.start for i in pieces.items if isinstance(i, BodyLine))
+    photos = tuple(f"{p.rect.columns} col × {p.image_lines} lines" for p in band.photos)
+    return ArticleFit(pieces.article.name, chars, pieces.body_lines, band.height, photos,
+                      band.flow.overset - band.flow.underset, band.flow.widows,
+                      pieces.chars_per_line)
+
+
+def warnings(build: "Build") -> list[str]:
+    """Everything a proofreader or the plant should know that is not an error."""
+    out = []
+    for pieces in build.pieces:
+        out += [f"{pieces.article.name}: {w}" for w in pieces.warnings]
+        for photo in pieces.article.photos:
+            if photo.file is None:
+                out.append(f"{photo.source}: photo placeholder (no file yet) — not final")
+    for path, image in build.photos.items():
+        out += [f"{path}: {w}" for w in image.warnings]
+    return out
+
+
+def text_report(build: "Build", output: str) -> str:
+    """The report printed after a build."""
+    fits = [article_fit(b) for b in build.plan.bands]
+    lines = [f"banmian: {build.issue.path} -> {output}",
+             f"  page {build.layout.page.trim_mm[0]:g} × {build.layout.page.trim_mm[1]:g} mm, "
+             f"{len(build.plan.bands)} article(s), {build.plan.tried} arrangements tried",
+             "  copy-fit:"]
+    for fit in fits:
+        photos = ", ".join(fit.photos) or "no photos"
+        lines.append(f"    {fit.name}: {fit.chars} characters, {fit.body_lines} body lines, "
+                     f"band {fit.band_lines} lines, {photos} — {fit.status}")
+    if build.issue.changes:
+        lines.append(f"  punctuation normalised ({len(build.issue.changes)}):")
+        lines += [f"    {c.source}: {c.before} → {c.after}" for c in build.issue.changes]
+    notes = warnings(build)
+    if notes:
+        lines.append(f"  warnings ({len(notes)}):")
+        lines += [f"    {w}" for w in notes]
+    if build.preflight is not None:
+        lines.append("  " + build.preflight.summary())
+    lines.append("  timings: " + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in build.timings.items()))
+    return "\n".join(lines)
+
+
+def json_report(build: "Build", output: str) -> dict:
+    return {
+        "content": str(build.issue.path),
+        "output": output,
+        "flush": build.plan.flush,
+        "articles": [dict(vars(f), status=f.status, chars_over=f.chars_over)
+                     for f in (article_fit(b) for b in build.plan.bands)],
+        "normalisations": [{"at": str(c.source), "before": c.before, "after": c.after}
+                           for c in build.issue.changes],
+        "warnings": warnings(build),
+        "timings_ms": {k: round(v * 1000, 1) for k, v in build.timings.items()},
+    }
