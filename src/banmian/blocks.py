@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Iterator, Sequence
 
 from .compose import Line, TextRun, compose, prepare, set_line
@@ -77,11 +78,24 @@ class ArticlePieces:
     photos: tuple[PhotoPiece, ...]
     warnings: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def body_lines(self) -> int:
         return sum(1 for item in self.items if isinstance(item, BodyLine))
 
-    @property
+    @cached_property
+    def demand(self) -> tuple[int, int]:
+        """Fewest and most lines the body can take (subheads at their extremes)."""
+        heads = [i for i in self.items if isinstance(i, Subhead)]
+        return (self.body_lines + sum(min(h.heights) for h in heads),
+                self.body_lines + sum(max(h.heights) for h in heads))
+
+    @cached_property
+    def runs(self) -> list[tuple[int, int]]:
+        """The items as flow runs (subheads, paragraphs): see ``flow.item_runs``."""
+        from .flow import item_runs
+        return item_runs(self.items)
+
+    @cached_property
     def chars_per_line(self) -> float:
         """Average characters a body line holds: the copy-fit report's rate."""
         lines = [i.line for i in self.items if isinstance(i, BodyLine)]

@@ -7,8 +7,14 @@ after punctuation normalisation; every change made is listed in
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+from PIL import Image
+from yaml.nodes import ScalarNode
+
+from .normalize import normalize_punctuation
+from .yamlsource import Document, LoadError, Problem, Shape, TextHook, child, parse, read
 
 
 @dataclass(frozen=True)
@@ -104,3 +110,103 @@ class Issue:
     banner: Banner | None = None
     credits: str = ""
     changes: tuple[Change, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class ContentFile:
+    """The content file as written; ``load_content`` makes it an ``Issue``.
+
+    ``name`` empty means the file's stem; ``normalize_punctuation`` false keeps
+    the text's punctuation exactly as typed.
+    """
+
+    layout: Path
+    articles: tuple[Article, ...]
+    name: str = ""
+    banner: Banner | None = None
+    credits: str = ""
+    normalize_punctuation: bool = True
+
+
+EXIF_ORIENTATION = 0x0112  # values 5–8 turn the picture a quarter
+
+# A paragraph may be a bare string; a subhead is written `head: [phrase, phrase]`.
+SHAPES = {Paragraph: Shape(scalar="text"), Head: Shape(keys={"head": "phrases"})}
+
+
+def load_content(path: str | Path, normalize: bool | None = None) -> Issue:
+    """Read a content file into an ``Issue``; raise LoadError with every problem.
+
+    ``normalize`` overrides the file's ``normalize_punctuation``. Paths are
+    resolved from the file's folder; each photo's aspect comes from its image.
+    """
+    doc = parse(path)
+    changes: list[Change] = []
+    hook = _normalizer(doc, changes) if _normalizing(doc, normalize) else None
+    written = read(doc, doc.root, ContentFile, SHAPES, hook)
+    problems = _layout_problems(written)
+    articles = tuple(_with_aspects(a, i, problems) for i, a in enumerate(written.articles))
+    if problems:
+        raise doc.error(problems)
+    return Issue(
+        name=written.name or doc.path.stem, path=doc.path, layout=written.layout,
+        articles=articles, banner=written.banner, credits=written.credits,
+        changes=tuple(sorted(changes, key=lambda c: (c.source.line, c.source.column))))
+
+
+def _normalizing(doc: Document, override: bool | None) -> bool:
+    """The caller's choice, else the file's ``normalize_punctuation`` (default true)."""
+    if override is not None:
+        return override
+    node = child(doc.root, "normalize_punctuation")
+    try:
+        return True if node is None else read(doc, node, bool)
+    except LoadError:
+        return True  # reported again with the file's other problems
+
+
+def _normalizer(doc: Document, changes: list[Change]) -> TextHook:
+    """A text hook that normalises punctuation and records each change at its
+    place in the file, for the proofreader."""
+    def normalize(text: str, node: ScalarNode) -> str:
+        result, edits = normalize_punctuation(text)
+        for edit in edits:
+            line, column = doc.position(node, edit.index)
+            changes.append(Change(Source(str(doc.path), line, column), edit.before, edit.after))
+        return result
+    return normalize
+
+
+def _layout_problems(written: ContentFile) -> list[Problem]:
+    if written.layout.is_file():
+        return []
+    return [Problem(("layout",), f"layout file not found: {written.layout}",
+                    "correct `layout:` (relative to this content file)")]
+
+
+def _with_aspects(article: Article, index: int, problems: list[Problem]) -> Article:
+    """``article`` with each photo's aspect read from its image (a placeholder
+    keeps its own); a file that cannot be used adds a problem at its ``file:``."""
+    photos = []
+    for number, photo in enumerate(article.photos):
+        aspect = photo.aspect if photo.file is None else _aspect(photo.file)
+        if isinstance(aspect, tuple):
+            problems.append(Problem(("articles", index, "photos", number, "file"), *aspect))
+            aspect = photo.aspect
+        photos.append(replace(photo, aspect=aspect))
+    return replace(article, photos=tuple(photos))
+
+
+def _aspect(file: Path) -> float | tuple[str, str]:
+    """Width / height of an image as it is shown (pixel size, turned by its
+    EXIF orientation), or (what is wrong, how to fix it)."""
+    if not file.is_file():
+        return (f"photo file not found: {file}",
+                "put the image there or correct `file:` (relative to this content file)")
+    try:
+        with Image.open(file) as image:
+            width, height = image.size
+            turned = image.getexif().get(EXIF_ORIENTATION, 1) in (5, 6, 7, 8)
+    except (OSError, ValueError, Image.DecompressionBombError) as exc:
+        return f"cannot read {file.name} as an image ({exc})", "save it as a JPEG, PNG or TIFF file"
+    return height / width if turned else width / height

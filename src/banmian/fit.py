@@ -10,6 +10,7 @@ under.
 """
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from dataclasses import dataclass
 from typing import Iterator, Sequence
@@ -88,7 +89,7 @@ def fit_page(articles: Sequence[ArticlePieces], layout: Layout) -> PagePlan:
         if best is None or key < best[0]:
             best = (key, plans)
     assert best is not None
-    plans = best[1]
+    plans = [_recorded(plan, layout) for plan in best[1]]
     return PagePlan(banner, tuple(plans), all(p.flow.flush for p in plans), search.tried)
 
 
@@ -117,10 +118,11 @@ class _Search:
         self.columns = layout.grid.columns
         self.tried = 0
         self._options: dict[int, list[tuple[tuple, float]]] = {}
+        self._bands: dict[tuple[int, int, str], BandPlan] = {}
 
     def height_range(self, pieces: ArticlePieces) -> range:
         """Band heights whose area could hold the article (a generous bound)."""
-        low_demand, high_demand = _demand(pieces)
+        low_demand, high_demand = pieces.demand
         options = self.photo_options(pieces)
         areas = [sum(w * (k + len(cap)) for w, k, cap, _ in combo) for combo, _ in options] or [0]
         hc = self.layout.arrangement.headline_columns
@@ -153,7 +155,15 @@ class _Search:
         return choices
 
     def band(self, pieces: ArticlePieces, top: int, height: int, side: str) -> BandPlan:
-        """The best arrangement of one article in a band ``height`` lines tall.
+        """The best arrangement of one article in a band ``height`` lines tall
+        (memoised: a band's arrangement does not depend on where it sits)."""
+        key = (id(pieces), height, side)
+        if key not in self._bands:
+            self._bands[key] = self._best_band(pieces, height, side)
+        return dataclasses.replace(self._bands[key], top=top)
+
+    def _best_band(self, pieces: ArticlePieces, height: int, side: str) -> BandPlan:
+        """Search one band.
 
         Arrangements whose supply of lines cannot match the demand are only
         counted; if no arrangement matches, the nearest one is flowed anyway
@@ -165,18 +175,20 @@ class _Search:
                                         pieces.headline.lines + pad), side)
             for combo, distortion in self.photo_options(pieces):
                 cost = W_DISTORT * distortion + W_PAD * pad
+                if best and best.flow.flush and cost >= best.cost:
+                    continue
                 photos = self._photo_plans(pieces.photos, combo, height, side)
                 gap = _mismatch(pieces, self._supply(height, headline, photos))
                 if gap:
                     if nearest is None or (abs(gap), cost) < nearest[:2]:
                         nearest = (abs(gap), cost, headline, photos)
                     continue
-                plan = self._flow(pieces, top, height, headline, photos, cost)
+                plan = self._flow(pieces, 0, height, headline, photos, cost)
                 if plan and (best is None or _better(plan, best)):
                     best = plan
         if best is None and nearest is not None:
-            best = self._flow(pieces, top, height, nearest[2], nearest[3], nearest[1])
-        return best or self._overset(pieces, top, height, side)
+            best = self._flow(pieces, 0, height, nearest[2], nearest[3], nearest[1])
+        return best or self._overset(pieces, 0, height, side)
 
     def _supply(self, height: int, headline: Rect, photos: Sequence[PhotoPlan]) -> int:
         blocked = headline.columns * headline.lines + sum(p.rect.columns * p.rect.lines for p in photos)
@@ -192,7 +204,7 @@ class _Search:
         best: BandPlan | None = None
         for heights, head_cost in _head_heights(pieces, sum(s.lines for s in segments)):
             self.tried += 1
-            result = flow(pieces.items, heights, segments)
+            result = flow(pieces.items, heights, segments, record=False, runs=pieces.runs)
             cost = base_cost + head_cost + W_WIDOW * result.widows
             plan = BandPlan(pieces, top, height, headline, photos, heights, result, cost)
             if best is None or _better(plan, best):
@@ -220,8 +232,18 @@ class _Search:
         """No arrangement at all (blocks do not fit): everything is overset."""
         headline = self._place(Rect(0, 0, self.layout.arrangement.headline_columns,
                                     min(height, pieces.headline.lines)), side)
-        empty = Flow((), 0, _demand(pieces)[0], 0)
+        empty = Flow((), 0, pieces.demand[0], 0)
         return BandPlan(pieces, top, height, headline, (), (), empty, 1e9)
+
+
+def _recorded(plan: BandPlan, layout: Layout) -> BandPlan:
+    """The plan with its flow's slots written out (the search skips them)."""
+    if not plan.heights:
+        return plan
+    blocks = [plan.headline] + [p.rect for p in plan.photos]
+    segments = free_segments(layout.grid.columns, plan.height, blocks, MIN_SEGMENT_LINES)
+    assert segments is not None
+    return dataclasses.replace(plan, flow=flow(plan.pieces.items, plan.heights, segments))
 
 
 def _slot(index: int, columns: int, lines: int, height: int, grid_columns: int,
@@ -236,13 +258,6 @@ def _slot(index: int, columns: int, lines: int, height: int, grid_columns: int,
     if index == 2:
         return Rect(right, height - lines, columns, lines)
     return Rect(right, placed[0].rect.bottom, columns, lines)
-
-
-def _demand(pieces: ArticlePieces) -> tuple[int, int]:
-    """Fewest and most lines the body can take (subheads at their extremes)."""
-    heads = [i for i in pieces.items if isinstance(i, Subhead)]
-    body = pieces.body_lines
-    return body + sum(min(h.heights) for h in heads), body + sum(max(h.heights) for h in heads)
 
 
 def _head_heights(pieces: ArticlePieces, supply: int) -> Iterator[tuple[tuple[int, ...], float]]:
@@ -273,7 +288,7 @@ def _head_heights(pieces: ArticlePieces, supply: int) -> Iterator[tuple[tuple[in
 
 def _mismatch(pieces: ArticlePieces, supply: int) -> int:
     """Lines of supply beyond what the body can take (> 0), or short of it (< 0)."""
-    low, high = _demand(pieces)
+    low, high = pieces.demand
     return supply - high if supply > high else min(0, supply - low)
 
 

@@ -43,53 +43,54 @@ class Flow:
         return self.underset == 0 and self.overset == 0
 
 
-def flow(items: Sequence[FlowItem], heights: Sequence[int], segments: Sequence[Segment]) -> Flow:
-    """Place ``items`` (``heights[i]`` lines each) into ``segments`` in order."""
-    cursor = _Cursor(segments)
+def flow(items: Sequence[FlowItem], heights: Sequence[int], segments: Sequence[Segment],
+         record: bool = True, runs: Sequence[tuple[int, int]] | None = None) -> Flow:
+    """Place ``items`` (``heights[i]`` lines each) into ``segments`` in order.
+
+    Paragraphs move as runs of lines, so the cost grows with the number of
+    paragraphs and column breaks, not lines: the fit stage calls this for
+    thousands of candidate arrangements with ``record`` off, and once more
+    with it on for the arrangement it keeps; ``runs`` (see ``item_runs``)
+    may be passed in when the same items are flowed many times."""
     slots: list[Slot] = []
-    widows = 0
+    seg = used = gaps = widows = 0
+    for first, count in runs or item_runs(items):
+        head = not isinstance(items[first], BodyLine)
+        if head:
+            need = heights[first] + KEEP_AFTER_HEAD
+            while seg < len(segments) and segments[seg].lines - used < need:
+                gaps += segments[seg].lines - used
+                seg, used = seg + 1, 0
+            if seg == len(segments):
+                return Flow(tuple(slots), gaps, sum(heights[first:]), widows)
+            if record:
+                slots.append(Slot(first, segments[seg].column, segments[seg].line + used, heights[first]))
+            used += heights[first]
+            continue
+        done = 0
+        while done < count:
+            if seg < len(segments) and used == segments[seg].lines:
+                seg, used = seg + 1, 0
+            if seg == len(segments):
+                return Flow(tuple(slots), gaps, sum(heights[first + done:]), widows)
+            take = min(segments[seg].lines - used, count - done)
+            widows += count > 1 and take == 1 and (
+                (done == 0 and used + take == segments[seg].lines) or (done == count - 1 and used == 0))
+            if record:
+                column, line = segments[seg].column, segments[seg].line + used
+                slots += [Slot(first + done + k, column, line + k, 1) for k in range(take)]
+            used += take
+            done += take
+    left = sum(s.lines for s in segments[seg:]) - used if seg < len(segments) else 0
+    return Flow(tuple(slots), gaps + left, 0, widows)
+
+
+def item_runs(items: Sequence[FlowItem]) -> list[tuple[int, int]]:
+    """(first index, length) of each subhead and each paragraph's lines."""
+    runs: list[tuple[int, int]] = []
     for index, item in enumerate(items):
-        keep = 0 if isinstance(item, BodyLine) else KEEP_AFTER_HEAD
-        if not cursor.make_room(heights[index] + keep):
-            return Flow(tuple(slots), cursor.gaps, sum(heights[index:]), widows)
-        column, line, at_head = cursor.take(heights[index])
-        slots.append(Slot(index, column, line, heights[index]))
-        if isinstance(item, BodyLine) and item.count > 1:
-            widows += at_head and item.index == item.count - 1
-            widows += cursor.at_foot and item.index == 0
-    return Flow(tuple(slots), cursor.gaps + cursor.left, 0, widows)
-
-
-class _Cursor:
-    """The next free line of the segments, and the lines skipped so far."""
-
-    def __init__(self, segments: Sequence[Segment]) -> None:
-        self.segments, self.seg, self.used, self.gaps = segments, 0, 0, 0
-
-    def room(self) -> int:
-        return self.segments[self.seg].lines - self.used
-
-    def make_room(self, need: int) -> bool:
-        """Move on (leaving a gap) until the current segment has ``need`` lines."""
-        while self.seg < len(self.segments) and self.room() < need:
-            self.gaps += self.room()
-            self.seg, self.used = self.seg + 1, 0
-        return self.seg < len(self.segments)
-
-    def take(self, lines: int) -> tuple[int, int, bool]:
-        segment = self.segments[self.seg]
-        at_head = self.used == 0
-        line = segment.line + self.used
-        self.used += lines
-        return segment.column, line, at_head
-
-    @property
-    def at_foot(self) -> bool:
-        return self.room() == 0
-
-    @property
-    def left(self) -> int:
-        """Free lines after the last item."""
-        if self.seg >= len(self.segments):
-            return 0
-        return self.room() + sum(s.lines for s in self.segments[self.seg + 1:])
+        if isinstance(item, BodyLine) and item.index > 0 and runs:
+            runs[-1] = (runs[-1][0], runs[-1][1] + 1)
+        else:
+            runs.append((index, 1))
+    return runs

@@ -7,9 +7,12 @@ page coordinate, size or colour of its own. Field names carry their unit
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
 
 from .units import mm
+from .yamlsource import Document, Problem, parse, read, suggestion
 
 
 @dataclass(frozen=True)
@@ -144,3 +147,103 @@ class Layout:
         """Top-left corner of the type area in page pt (y down from the top)."""
         width, _ = self.page_size
         return (width - self.grid.width) / 2, mm(self.page.margin_top_mm)
+
+
+# The style roles the engine sets text in; a layout must define each.
+STYLE_ROLES = ("body", "lead", "subhead", "kicker", "title", "subtitle", "byline", "caption",
+               "credits", "banner", "banner-series", "banner-slogan")
+KINSOKU_LEVELS = ("none", "basic", "gb", "strict")
+SIDES = ("left", "right")
+INKS = "CMYK"
+
+
+def load_layout(path: str | Path) -> Layout:
+    """Read a layout file, make its font and profile paths absolute, and check
+    it; raise LoadError with every problem, located."""
+    doc = parse(path)
+    layout = _resolve_files(doc, read(doc, doc.root, Layout))
+    problems = [*_file_problems(layout), *_count_problems(layout), *_size_problems(layout),
+                *_name_problems(layout), *_ink_problems(layout), *_role_problems(layout)]
+    if problems:
+        raise doc.error(problems)
+    return layout
+
+
+def _resolve_files(doc: Document, layout: Layout) -> Layout:
+    """Font and ICC paths are written relative to the layout file."""
+    fonts = {key: str(doc.resolve(file)) for key, file in layout.fonts.items()}
+    icc = str(doc.resolve(layout.print.icc)) if layout.print.icc else ""
+    return replace(layout, fonts=fonts, print=replace(layout.print, icc=icc))
+
+
+def _file_problems(layout: Layout) -> Iterator[Problem]:
+    files = {("fonts", key): file for key, file in layout.fonts.items()}
+    if layout.print.icc:
+        files["print", "icc"] = layout.print.icc
+    for keys, file in files.items():
+        if not Path(file).is_file():
+            yield Problem(keys, f"file not found: {file}",
+                          "put the file there or correct the path (relative to this layout file)")
+
+
+def _count_problems(layout: Layout) -> Iterator[Problem]:
+    """Counts of columns, characters and lines: at least 1."""
+    grid = layout.grid
+    counts = {("grid", "columns"): grid.columns, ("grid", "column_chars"): grid.column_chars,
+              ("grid", "lines"): grid.lines}
+    for keys, count in counts.items():
+        if count < 1:
+            yield Problem(keys, f"`{keys[-1]}: {count}` is less than 1", "use a whole number of 1 or more")
+
+
+def _size_problems(layout: Layout) -> Iterator[Problem]:
+    """Sizes above 0: a zero size vanishes or divides by zero later."""
+    sizes = {("page", "trim_mm", 0): layout.page.trim_mm[0],
+             ("page", "trim_mm", 1): layout.page.trim_mm[1],
+             ("grid", "body_size"): layout.grid.body_size,
+             ("grid", "line_pitch"): layout.grid.line_pitch,
+             **{("styles", role, "size"): style.size for role, style in layout.styles.items()}}
+    for keys, size in sizes.items():
+        if size <= 0:
+            where = ".".join(map(str, keys))
+            yield Problem(keys, f"{where} is {size:g}", "use a size greater than 0")
+
+
+def _name_problems(layout: Layout) -> Iterator[Problem]:
+    """Names that must be one of a known set: faces, colours, variants, sides, kinsoku."""
+    arrangement = layout.arrangement
+    for role, style in layout.styles.items():
+        yield from _choice(("styles", role, "font"), style.font, layout.fonts, "font")
+        yield from _choice(("styles", role, "color"), style.color, layout.colors, "colour")
+    for name in (f.name for f in fields(Arrangement) if f.name.endswith("color")):
+        yield from _choice(("arrangement", name), getattr(arrangement, name), layout.colors,
+                           "colour")
+    yield from _choice(("arrangement", "variant"), arrangement.variant, arrangement.variants,
+                       "variant")
+    for name, sides in arrangement.variants.items():
+        for i, side in enumerate(sides):
+            yield from _choice(("arrangement", "variants", name, i), side, SIDES, "side")
+    yield from _choice(("typography", "kinsoku"), layout.typography.kinsoku, KINSOKU_LEVELS,
+                       "kinsoku level")
+
+
+def _choice(keys: tuple[str | int, ...], value: str, valid: Iterable[str],
+            what: str) -> Iterator[Problem]:
+    if value not in valid:
+        yield Problem(keys, f"unknown {what} `{value}`", suggestion(value, valid))
+
+
+def _ink_problems(layout: Layout) -> Iterator[Problem]:
+    """Colours are CMYK percentages."""
+    for name, inks in layout.colors.items():
+        for i, value in enumerate(inks):
+            if not 0 <= value <= 100:
+                yield Problem(("colors", name, i), f"{name}: {INKS[i]} is {value:g}",
+                              "use a percentage from 0 to 100")
+
+
+def _role_problems(layout: Layout) -> Iterator[Problem]:
+    for role in STYLE_ROLES:
+        if role not in layout.styles:
+            yield Problem(("styles",), f"style role `{role}` is missing",
+                          f"add `{role}: {{font: …, size: …}}` under `styles:`")

@@ -1,10 +1,13 @@
 """RENDER: display list -> PDF bytes (before PDF/X finishing).
 
-ReportLab's canvas draws rules, frames, photos and colours, and carries the
-text operators; the fonts are CID-keyed Type0 fonts made by ``pdffonts`` and
-attached with pikepdf, because ReportLab can neither read CFF outlines nor
-embed a face as one CID font. ReportLab's own start-of-page Helvetica
-selection is removed in the same pass, so no stray standard font remains.
+ReportLab's canvas draws rules, frames and colours, and carries the text and
+image operators. The resources those operators name are attached afterwards
+with pikepdf: the fonts are CID-keyed Type0 fonts made by ``pdffonts``
+(ReportLab can neither read CFF outlines nor embed a face as one CID font),
+and the photos go in as the exact JPEG bytes ``images`` prepared (ReportLab
+would re-wrap them in ASCII85, slowly, and decide /Decode itself).
+ReportLab's own start-of-page Helvetica selection is removed in the same pass,
+so no stray standard font remains.
 """
 from __future__ import annotations
 
@@ -13,7 +16,6 @@ from collections import defaultdict
 from typing import Mapping
 
 import pikepdf
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas as rl_canvas
 
 from .display import CMYK, GlyphRun, Image, Page, Rule
@@ -34,10 +36,11 @@ def render(page: Page, fonts: FontBook, photos: Mapping[str, PreparedImage],
     canvas = rl_canvas.Canvas(buffer, pagesize=(page.width, page.height), invariant=1,
                               pageCompression=1, enforceColorSpace="cmyk")
     canvas.setTitle(title)
-    _Painter(canvas, page.height, subsets, names, photos).paint(page)
+    painter = _Painter(canvas, page.height, subsets, names, photos)
+    painter.paint(page)
     canvas.showPage()
     canvas.save()
-    return attach_fonts(buffer.getvalue(), subsets, names)
+    return attach_resources(buffer.getvalue(), subsets, names, painter.images)
 
 
 def used_glyphs(page: Page) -> dict[str, dict[int, str]]:
@@ -49,19 +52,34 @@ def used_glyphs(page: Page) -> dict[str, dict[int, str]]:
     return used
 
 
-def attach_fonts(pdf_bytes: bytes, subsets: Mapping[str, FontSubset],
-                 names: Mapping[str, str]) -> bytes:
-    """Put the Type0 fonts into every page's resources; drop ReportLab's Helvetica."""
+def attach_resources(pdf_bytes: bytes, subsets: Mapping[str, FontSubset],
+                     names: Mapping[str, str], images: Mapping[str, PreparedImage]) -> bytes:
+    """Put the Type0 fonts and photo XObjects into every page's resources;
+    drop ReportLab's Helvetica."""
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
         fonts = pikepdf.Dictionary({f"/{names[k]}": font_object(pdf, s) for k, s in subsets.items()})
+        xobjects = pikepdf.Dictionary({f"/{n}": _image_object(pdf, im) for n, im in images.items()})
         for pdf_page in pdf.pages:
             content = pdf_page.Contents.read_bytes().replace(_RL_PREAMBLE, b"", 1)
             pdf_page.Contents = pdf.make_stream(content)
             pdf_page.Resources.Font = fonts
+            if images:
+                pdf_page.Resources.XObject = xobjects
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, compress_streams=True,
                  object_stream_mode=pikepdf.ObjectStreamMode.disable)
         return out.getvalue()
+
+
+def _image_object(pdf: pikepdf.Pdf, image: PreparedImage) -> pikepdf.Object:
+    """An image XObject carrying the prepared JPEG as it is."""
+    stream = pdf.make_stream(
+        image.data, Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image,
+        Width=image.width_px, Height=image.height_px, BitsPerComponent=8,
+        ColorSpace=pikepdf.Name("/" + image.color_space), Filter=pikepdf.Name.DCTDecode)
+    if image.decode:
+        stream.Decode = pikepdf.Array(image.decode)
+    return stream
 
 
 class _Painter:
@@ -73,6 +91,7 @@ class _Painter:
         self.subsets, self.names, self.photos = subsets, names, photos
         self.fill: CMYK | None = None
         self.overprint = False
+        self.images: dict[str, PreparedImage] = {}
 
     def paint(self, page: Page) -> None:
         for item in page.items:
@@ -85,10 +104,9 @@ class _Painter:
 
     def set_fill(self, color: CMYK) -> None:
         """Fill colour; K-only colours overprint, as the plant expects of black."""
-        if color == self.fill:
-            return
-        self.fill = color
-        self.canvas.setFillColorCMYK(*(v / 100 for v in color))
+        if color != self.fill:
+            self.fill = color
+            self.canvas.setFillColorCMYK(*(v / 100 for v in color))
         self._set_overprint(_k_only(color))
 
     def _set_overprint(self, on: bool) -> None:
@@ -118,8 +136,10 @@ class _Painter:
         if prepared is None:
             self._placeholder(image, y)
             return
-        reader = ImageReader(io.BytesIO(prepared.data))
-        self.canvas.drawImage(reader, image.x, y, image.width, image.height)
+        name = f"Im{len(self.images)}"
+        self.images[name] = prepared
+        self.canvas.addLiteral(f"q {_n(image.width)} 0 0 {_n(image.height)} {_n(image.x)} {_n(y)} cm"
+                               f" /{name} Do Q")
 
     def _placeholder(self, image: Image, y: float) -> None:
         """A photo slot with no file: a grey frame with a diagonal cross."""

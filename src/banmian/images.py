@@ -1,0 +1,294 @@
+"""Photos for print: crop to the frame, size for the screen, convert to newsprint.
+
+A photo leaves here as the exact JPEG bytes the PDF will carry, so what was
+measured (resolution, total ink) is what the plant receives:
+
+- cropped centrally to the frame's aspect ratio (the photo covers its frame);
+- downsampled to at most ``max_ppi`` at the placed size, never upsampled;
+- colour converted with the plant's profile, perceptual intent (its relative
+  colorimetric table overshoots the ink limit on dark blues); grey photos stay
+  DeviceGray, mapped through the profile's black-only tone curve so mid-tones
+  survive newsprint dot gain;
+- total ink clamped to ``max_ink`` by scaling C, M and Y down (K is kept, it
+  carries the detail), and measured again after JPEG compression, which moves
+  dark pixels by a few percent.
+
+Pillow writes CMYK JPEGs with Adobe's inverted convention (APP14 marker, each
+sample stored as 255 - ink), so a PDF must place them with
+``/Decode [1 0 1 0 1 0 1 0]``; ``PreparedImage.decode_inverted`` says so.
+"""
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import Image, ImageCms, ImageMath, ImageOps
+
+#: JPEG quality: fine enough for a 60–85 lpi newsprint screen.
+JPEG_QUALITY = 90
+#: How many times the ink clamp is tightened when JPEG noise pushes past the limit.
+_CLAMP_ROUNDS = 4
+_ORIENTATION = 0x0112  # EXIF tag: how the camera held the picture
+_PERCEPTUAL = ImageCms.Intent.PERCEPTUAL
+_RELATIVE = ImageCms.Intent.RELATIVE_COLORIMETRIC
+
+
+@dataclass(frozen=True)
+class PreparedImage:
+    """A photo ready to embed as a /DCTDecode image XObject.
+
+    ``data`` is a baseline JPEG without ICC, EXIF or XMP: CMYK (Adobe-inverted,
+    see ``decode_inverted``) or greyscale. ``ppi`` is the effective resolution
+    at the frame size; ``max_ink`` is the highest per-pixel C+M+Y+K in percent,
+    measured on the decoded JPEG. ``warnings`` that start with "error:" mean the
+    photo must not go to press as it is.
+    """
+
+    data: bytes = field(repr=False)
+    width_px: int
+    height_px: int
+    ppi: float
+    max_ink: float
+    warnings: tuple[str, ...]
+    color_space: str
+    decode_inverted: bool
+
+    @property
+    def has_error(self) -> bool:
+        return any(w.startswith("error:") for w in self.warnings)
+
+    @property
+    def decode(self) -> tuple[float, ...] | None:
+        """The /Decode array the image XObject needs, or None for the default."""
+        return (1, 0) * 4 if self.decode_inverted else None
+
+
+def prepare_photo(path: Path, frame_w_pt: float, frame_h_pt: float, icc_path: Path,
+                  max_ink: float = 240.0, min_ppi: float = 200.0, error_ppi: float = 100.0,
+                  max_ppi: float = 300.0) -> PreparedImage:
+    """Read the photo at ``path`` and make it print-ready for a frame of the given size."""
+    warnings: list[str] = []
+    with Image.open(path) as source:
+        picture, ppi = _crop_and_size(source, frame_w_pt, frame_h_pt, max_ppi)
+        icc = source.info.get("icc_profile")
+    picture = _flatten(picture, warnings)
+    grey = picture.mode == "L"
+    if grey:
+        data = _encode(_grey_for_press(picture, icc, str(icc_path)))
+        ink = _grey_ink(data)
+    else:
+        cmyk = _to_cmyk(picture, icc, str(icc_path), warnings)
+        data, ink = _clamped_jpeg(cmyk, max_ink, warnings)
+    warnings += _resolution_warnings(ppi, min_ppi, error_ppi)
+    return PreparedImage(
+        data=data, width_px=picture.width, height_px=picture.height, ppi=round(ppi, 1),
+        max_ink=round(ink, 1), warnings=tuple(warnings),
+        color_space="DeviceGray" if grey else "DeviceCMYK", decode_inverted=not grey)
+
+
+def _crop_and_size(source: Image.Image, frame_w: float, frame_h: float,
+                   max_ppi: float) -> tuple[Image.Image, float]:
+    """Crop centrally to the frame's aspect ratio and downsample to ``max_ppi``.
+
+    Returns the picture and its effective ppi at the frame size. JPEGs are
+    decoded at a reduced DCT scale when that still leaves enough pixels,
+    which keeps large camera files fast.
+    """
+    frame_in = (frame_w / 72, frame_h / 72)
+    cap = (max(1, round(frame_in[0] * max_ppi)), max(1, round(frame_in[1] * max_ppi)))
+    upright = source.getexif().get(_ORIENTATION, 1) == 1
+    if source.format == "JPEG" and upright:
+        box = _cover_box(source.size, frame_w / frame_h)
+        scale = max(cap[0] / (box[2] - box[0]), cap[1] / (box[3] - box[1]))
+        source.draft(source.mode, (math.ceil(source.width * scale), math.ceil(source.height * scale)))
+    picture = source if upright else ImageOps.exif_transpose(source)
+    box = _cover_box(picture.size, frame_w / frame_h)
+    crop_w, crop_h = box[2] - box[0], box[3] - box[1]
+    if crop_w > cap[0]:
+        picture = _resizable(picture).resize(cap, Image.Resampling.LANCZOS, box=box,
+                                             reducing_gap=3.0)
+    else:
+        picture = picture.crop(tuple(round(v) for v in box))
+    return picture, min(picture.width / frame_in[0], picture.height / frame_in[1])
+
+
+def _cover_box(size: tuple[int, int], aspect: float) -> tuple[float, float, float, float]:
+    """The largest centred box of ``aspect`` (width / height) inside ``size``."""
+    w, h = size
+    if w / h > aspect:
+        cw = h * aspect
+        return ((w - cw) / 2, 0.0, (w + cw) / 2, float(h))
+    ch = w / aspect
+    return (0.0, (h - ch) / 2, float(w), (h + ch) / 2)
+
+
+def _resizable(picture: Image.Image) -> Image.Image:
+    """Modes Pillow cannot resample (palette, 1-bit, 16-bit) in a mode it can."""
+    if picture.mode == "P":
+        return picture.convert("RGBA" if "transparency" in picture.info else "RGB")
+    if picture.mode in ("1", "I;16", "I;16B", "I;16L", "I", "F"):
+        return _eight_bit_grey(picture)
+    return picture
+
+
+def _eight_bit_grey(picture: Image.Image) -> Image.Image:
+    """1-bit, 16-bit and float grey as 8-bit L, scaled from the mode's own range."""
+    if picture.mode == "1":
+        return picture.convert("L")
+    top = picture.getextrema()[1]
+    if picture.mode == "F":
+        full = 1.0 if top <= 1.0 else 255.0
+    elif picture.mode == "I":
+        full = 65535.0 if top > 255 else 255.0
+    else:
+        full = 65535.0
+    return picture.convert("F").point(lambda v: v * 255.0 / full).convert("L")
+
+
+def _flatten(picture: Image.Image, warnings: list[str]) -> Image.Image:
+    """Alpha composited onto white paper; every mode brought to L, RGB or CMYK."""
+    picture = _resizable(picture)
+    if picture.mode in ("RGBA", "LA", "PA", "RGBa", "La"):
+        warnings.append("transparency flattened onto white paper")
+        base = "L" if picture.mode.startswith("L") else "RGB"
+        flat = Image.new(base, picture.size, 255 if base == "L" else (255, 255, 255))
+        flat.paste(picture.convert(base + "A"), mask=picture.getchannel("A"))
+        return flat
+    if picture.mode in ("L", "RGB", "CMYK"):
+        return picture
+    return picture.convert("RGB")
+
+
+def _to_cmyk(picture: Image.Image, icc: bytes | None, icc_path: str,
+             warnings: list[str]) -> Image.Image:
+    """Convert to the press profile with the perceptual intent."""
+    if icc:
+        try:
+            return ImageCms.applyTransform(picture, _transform(icc, picture.mode, icc_path))
+        except (ImageCms.PyCMSError, OSError):
+            warnings.append("the photo's embedded ICC profile is unusable")
+    if picture.mode == "CMYK":
+        warnings.append("CMYK photo without a usable profile: its values are used as they are")
+        return picture
+    return ImageCms.applyTransform(picture, _transform(None, picture.mode, icc_path))
+
+
+@lru_cache(maxsize=8)
+def _transform(icc: bytes | None, mode: str, icc_path: str) -> ImageCms.ImageCmsTransform:
+    """Source profile (embedded, else sRGB) → press profile; cached, building costs ~15 ms."""
+    source = ImageCms.ImageCmsProfile(io.BytesIO(icc)) if icc else ImageCms.createProfile("sRGB")
+    if icc and source.profile.xcolor_space.strip() != mode:
+        raise ImageCms.PyCMSError("profile colour space does not match the image")
+    return ImageCms.buildTransform(source, ImageCms.getOpenProfile(icc_path), mode, "CMYK",
+                                   renderingIntent=_PERCEPTUAL)
+
+
+def _clamped_jpeg(cmyk: Image.Image, max_ink: float,
+                  warnings: list[str]) -> tuple[bytes, float]:
+    """Encode, clamping total ink until the *decoded* JPEG stays within ``max_ink``."""
+    limit = math.floor(max_ink * 2.55 + 1e-9)
+    target, darkest = limit, _max_sum(cmyk)
+    for _ in range(_CLAMP_ROUNDS):
+        pixels = _clamp_ink(cmyk, target) if darkest > target else cmyk
+        data = _encode(pixels)
+        measured = _max_sum(Image.open(io.BytesIO(data)))
+        if measured <= limit:
+            break
+        target -= measured - limit + 1
+    else:
+        warnings.append(f"error: total ink {measured / 2.55:.1f} % exceeds {max_ink:g} %")
+    return data, measured / 2.55
+
+
+def _max_sum(cmyk: Image.Image) -> int:
+    """Highest C+M+Y+K of any pixel, in 8-bit units (255 = 100 %)."""
+    c, m, y, k = cmyk.split()
+    total = ImageMath.lambda_eval(lambda a: a["c"] + a["m"] + a["y"] + a["k"], c=c, m=m, y=y, k=k)
+    return int(total.getextrema()[1])
+
+
+def _clamp_ink(cmyk: Image.Image, target: int) -> Image.Image:
+    """Scale C, M and Y of each pixel so that C+M+Y+K <= ``target`` (8-bit units)."""
+    c, m, y, k = cmyk.split()
+    factor = ImageMath.lambda_eval(
+        lambda a: a["min"](a["max"](target - a["float"](a["k"]), 0.0)
+                           / a["max"](a["float"](a["c"] + a["m"] + a["y"]), 1.0), 1.0),
+        c=c, m=m, y=y, k=k)
+    # F -> L truncates, so the scaled sum never exceeds the target.
+    bands = [ImageMath.lambda_eval(lambda a: a["convert"](a["float"](a["x"]) * a["f"], "L"),
+                                   x=band, f=factor) for band in (c, m, y)]
+    return Image.merge("CMYK", (*bands, k))
+
+
+def _grey_for_press(grey: Image.Image, icc: bytes | None, icc_path: str) -> Image.Image:
+    """Map grey values to the black ink that prints the same relative lightness."""
+    return grey.point(list(_grey_curve(icc, icc_path)))
+
+
+@lru_cache(maxsize=8)
+def _grey_curve(icc: bytes | None, icc_path: str) -> tuple[int, ...]:
+    """A 256-entry grey → DeviceGray table from the press profile's K-only ramp.
+
+    The source lightness (sRGB grey, or the photo's own grey profile) is scaled
+    between paper white and solid black (black-point compensation) and matched
+    to the lightness each K value prints at.
+    """
+    lab = ImageCms.createProfile("LAB")
+    ramp = Image.new("CMYK", (256, 1))
+    ramp.frombytes(bytes(b for k in range(256) for b in (0, 0, 0, k)))
+    press = ImageCms.getOpenProfile(icc_path)
+    k_lightness = _lightness(ImageCms.applyTransform(
+        ramp, ImageCms.buildTransform(press, lab, "CMYK", "LAB", renderingIntent=_RELATIVE)))
+    source_lightness = _source_grey_lightness(icc, lab)
+    darkest = k_lightness[-1]
+    table = []
+    for value in source_lightness:
+        wanted = darkest + value * (255 - darkest) / 255
+        k = next((i for i, lum in enumerate(k_lightness) if lum <= wanted), 255)
+        table.append(255 - k)
+    return tuple(table)
+
+
+def _source_grey_lightness(icc: bytes | None, lab: ImageCms.ImageCmsProfile) -> list[int]:
+    ramp = Image.new("L", (256, 1))
+    ramp.frombytes(bytes(range(256)))
+    if icc:
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            if source.profile.xcolor_space.strip() == "GRAY":
+                return _lightness(ImageCms.applyTransform(
+                    ramp, ImageCms.buildTransform(source, lab, "L", "LAB")))
+        except (ImageCms.PyCMSError, OSError):
+            pass  # an unusable profile: the grey is read as sRGB grey
+    srgb = ImageCms.createProfile("sRGB")
+    return _lightness(ImageCms.applyTransform(
+        ramp.convert("RGB"), ImageCms.buildTransform(srgb, lab, "RGB", "LAB")))
+
+
+def _lightness(lab_image: Image.Image) -> list[int]:
+    """L* of each pixel of a one-row LAB image, 0–255."""
+    return list(lab_image.getchannel("L").tobytes())
+
+
+def _encode(picture: Image.Image) -> bytes:
+    """Baseline JPEG with no metadata: the same pixels always give the same bytes."""
+    out = io.BytesIO()
+    picture.save(out, "JPEG", quality=JPEG_QUALITY, optimize=False, progressive=False)
+    return out.getvalue()
+
+
+def _grey_ink(data: bytes) -> float:
+    """Black ink of the darkest pixel of a greyscale JPEG, percent."""
+    return (255 - Image.open(io.BytesIO(data)).getextrema()[0]) / 2.55
+
+
+def _resolution_warnings(ppi: float, min_ppi: float, error_ppi: float) -> list[str]:
+    if ppi < error_ppi:
+        return [f"error: {ppi:.0f} ppi at the placed size is far below {min_ppi:g} ppi"
+                f" (under {error_ppi:g}): the photo will print visibly soft or blocky"]
+    if ppi < min_ppi:
+        return [f"low resolution: {ppi:.0f} ppi at the placed size (minimum {min_ppi:g})"]
+    return []

@@ -1,0 +1,102 @@
+"""Punctuation normalisation: half-width marks in Chinese text become full-width.
+
+Text extracted from a PDF or typed on a Latin keyboard carries , : ; ( ) ? ! " '
+where a Chinese page prints ，：；（）？！“”‘’ (GB/T 15834-2011). A mark changes
+only in Chinese context, so 3,000, 10:30, (1) and English stay as they are:
+- a single mark when a Han character or Chinese punctuation is next to it;
+- a pair — ( ) matched by nesting, " " and ' ' paired in order — when either
+  outer neighbour is Chinese or the text between them holds a Han character.
+A ' between two Latin letters or digits is an apostrophe and never pairs.
+Each change is returned, because normalising is a proofreading aid, never silent.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+SINGLE = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
+PAIRED = {'"': "“”", "'": "‘’", "(": "（）"}
+
+_HAN = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3FFFF))
+_CHINESE_PUNCTUATION = ((0x3000, 0x303F), (0xFF01, 0xFF60), (0x2018, 0x201D),
+                        (0x2014, 0x2014), (0x2026, 0x2026), (0x00B7, 0x00B7))
+
+
+@dataclass(frozen=True)
+class Edit:
+    """``before`` at ``index`` of the text became ``after``."""
+
+    index: int
+    before: str
+    after: str
+
+
+def _within(char: str, ranges: tuple[tuple[int, int], ...]) -> bool:
+    return any(low <= ord(char) <= high for low, high in ranges)
+
+
+def is_han(char: str) -> bool:
+    return _within(char, _HAN)
+
+
+def is_chinese(char: str) -> bool:
+    """A Han character or a mark of Chinese punctuation (full-width, “”‘’, ——, ……, ·)."""
+    return is_han(char) or _within(char, _CHINESE_PUNCTUATION)
+
+
+def normalize_punctuation(text: str) -> tuple[str, list[Edit]]:
+    """``text`` with half-width marks in Chinese context made full-width, and the edits."""
+    chars = list(text)
+    edits: list[Edit] = []
+    for pair in [*_quote_pairs(text, '"'), *_quote_pairs(text, "'"), *_paren_pairs(text)]:
+        if _chinese_pair(chars, *pair):
+            opening, closing = PAIRED[text[pair[0]]]
+            edits += [_replace(chars, pair[0], opening), _replace(chars, pair[1], closing)]
+    for index, char in enumerate(text):
+        if char in SINGLE and _chinese_next_to(chars, index):
+            edits.append(_replace(chars, index, SINGLE[char]))
+    return "".join(chars), sorted(edits, key=lambda e: e.index)
+
+
+def _replace(chars: list[str], index: int, after: str) -> Edit:
+    edit = Edit(index, chars[index], after)
+    chars[index] = after
+    return edit
+
+
+def _neighbour(chars: list[str], index: int) -> str:
+    return chars[index] if 0 <= index < len(chars) else ""
+
+
+def _chinese_next_to(chars: list[str], index: int) -> bool:
+    return any(is_chinese(c) for c in (_neighbour(chars, index - 1), _neighbour(chars, index + 1)) if c)
+
+
+def _chinese_pair(chars: list[str], opening: int, closing: int) -> bool:
+    """Outer neighbours (already normalised ones count) or Han text inside."""
+    outer = (_neighbour(chars, opening - 1), _neighbour(chars, closing + 1))
+    return (any(is_chinese(c) for c in outer if c)
+            or any(is_han(c) for c in chars[opening + 1:closing]))
+
+
+def _quote_pairs(text: str, quote: str) -> Iterator[tuple[int, int]]:
+    """Straight quotes paired in order of appearance, apostrophes left out."""
+    marks = [i for i, c in enumerate(text) if c == quote and not _apostrophe(text, i)]
+    return zip(marks[::2], marks[1::2])
+
+
+def _apostrophe(text: str, index: int) -> bool:
+    around = text[max(index - 1, 0):index] + text[index + 1:index + 2]
+    return len(around) == 2 and around.isascii() and around.isalnum()
+
+
+def _paren_pairs(text: str) -> list[tuple[int, int]]:
+    """( ) matched by nesting; unmatched ones are left alone."""
+    open_at: list[int] = []
+    pairs: list[tuple[int, int]] = []
+    for index, char in enumerate(text):
+        if char == "(":
+            open_at.append(index)
+        elif char == ")" and open_at:
+            pairs.append((open_at.pop(), index))
+    return pairs

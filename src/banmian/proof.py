@@ -1,0 +1,71 @@
+"""PNG proofs: the page as printed, and an annotated proof drawn from the
+display list over it (grid, blocks, overset and placeholder marks), so an
+editor sees at a glance what the report says. pypdfium2 rasterises the PDF,
+so no system tool is needed."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from PIL import Image as PILImage
+from PIL import ImageDraw
+
+from .display import Block, Image, Page
+from .grid import Geometry
+from .layout import Layout
+
+#: Annotation colours (RGB: proofs are for screens, never for the plant).
+_COLUMN, _BASELINE = (120, 170, 255), (215, 228, 255)
+_BLOCK, _BAD, _PLACEHOLDER = (0, 140, 90), (230, 0, 40), (255, 140, 0)
+_KIND_COLOURS = {"overset": _BAD, "underset": _BAD}
+
+
+def page_png(pdf: bytes, dpi: float) -> PILImage.Image:
+    """The first page rasterised at ``dpi``."""
+    document = pdfium.PdfDocument(pdf)
+    try:
+        return document[0].render(scale=dpi / 72).to_pil().convert("RGB")
+    finally:
+        document.close()
+
+
+def annotate(image: PILImage.Image, page: Page, layout: Layout, dpi: float) -> PILImage.Image:
+    """Grid lines, block outlines and warning marks over a rendered page."""
+    out = image.copy()
+    draw = ImageDraw.Draw(out)
+    scale = dpi / 72
+    geom = Geometry.of(layout)
+    _grid(draw, geom, layout, scale)
+    for block in page.of_type(Block):
+        colour = _KIND_COLOURS.get(block.kind, _BLOCK)
+        box = [v * scale for v in (block.x, block.y, block.x + block.width, block.y + block.height)]
+        draw.rectangle(box, outline=colour, width=3 if colour == _BAD else 1)
+        if colour == _BAD:
+            draw.text((box[0] + 4, box[1] + 4), f"{block.kind.upper()}: {block.owner}", fill=colour)
+    for image_item in page.of_type(Image):
+        if image_item.path is None:
+            box = [v * scale for v in (image_item.x, image_item.y, image_item.x + image_item.width,
+                                       image_item.y + image_item.height)]
+            draw.rectangle(box, outline=_PLACEHOLDER, width=4)
+            draw.text((box[0] + 6, box[1] + 6), "PLACEHOLDER — not final", fill=_PLACEHOLDER)
+    return out
+
+
+def _grid(draw: ImageDraw.ImageDraw, geom: Geometry, layout: Layout, scale: float) -> None:
+    top, bottom = geom.top(0), geom.top(layout.grid.lines - 1) + geom.body_size
+    for column in range(layout.grid.columns):
+        for x in (geom.x(column), geom.x(column) + geom.column_width):
+            draw.line([(x * scale, top * scale), (x * scale, bottom * scale)], fill=_COLUMN)
+    for line in range(layout.grid.lines):
+        y = geom.baseline(line) * scale
+        draw.line([(geom.x(0) * scale, y), ((geom.x(0) + layout.grid.width) * scale, y)],
+                  fill=_BASELINE)
+
+
+def write_proofs(pdf: bytes, page: Page, layout: Layout, stem: Path, dpi: float = 100) -> list[Path]:
+    """``<stem>.png`` and ``<stem>.annotated.png``; returns their paths."""
+    image = page_png(pdf, dpi)
+    plain, marked = stem.with_suffix(".png"), stem.with_suffix(".annotated.png")
+    image.save(plain, optimize=False)
+    annotate(image, page, layout, dpi).save(marked, optimize=False)
+    return [plain, marked]

@@ -1,0 +1,434 @@
+"""Located YAML: parse a file keeping every node's line and column, and
+convert the node tree into frozen dataclasses by their type hints.
+
+Not ``yaml.safe_load``, because it drops positions, keeps the last of two
+duplicate keys without a word and expands aliases. Every problem here is a
+message ``file:line:column: what is wrong — how to fix it``, and a file's
+problems are reported together, not one per run.
+
+``kind`` is the one place a Python type becomes a YAML rule; the converter
+(and a schema generator) dispatch on its answer.
+"""
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import os
+import types
+import typing
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+T = TypeVar("T")
+Key = str | int
+TextHook = Callable[[str, ScalarNode], str]
+"""Called on every text value with its node; returns the text to store."""
+
+NoneType = type(None)
+_NULL_TAG = "tag:yaml.org,2002:null"
+_INVALID: Any = object()  # a value that failed; its error is already recorded
+
+_SCALARS = {str: "str", int: "int", float: "float", bool: "bool", Path: "path"}
+
+EXPECTED: dict[str, tuple[str, str]] = {
+    # kind: (what a value of this kind is called, an example to write)
+    "str": ("text", "some text"),
+    "int": ("a whole number", "3"),
+    "float": ("a number", "10.5"),
+    "bool": ("true or false", "true"),
+    "path": ("a file path", "photos/a.jpg"),
+    "tuple": ("a list", "[a, b]"),
+    "dict": ("a mapping", "{name: value}"),
+    "dataclass": ("a mapping", "{key: value}"),
+    "union": ("a mapping", "{key: value}"),
+}
+
+_SYNTAX_FIXES = {
+    "mapping values are not allowed": "put text that contains ': ' in quotes, or check the indentation",
+    "found character '\\t'": "indent with spaces, not tabs",
+    "expected a single document": "keep one document per file (remove the '---' line)",
+}
+
+
+class LoadError(Exception):
+    """A file could not be loaded; ``messages`` are located, one per problem."""
+
+    def __init__(self, messages: Sequence[str]) -> None:
+        self.messages = list(messages)
+        super().__init__("\n".join(self.messages))
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A problem found after conversion, located by its key path in the file."""
+
+    keys: tuple[Key, ...]
+    what: str
+    fix: str
+
+
+@dataclass(frozen=True)
+class Shape:
+    """How a dataclass may be written besides a mapping of its field names.
+
+    ``keys`` maps a YAML key to the field it fills where the two differ;
+    ``scalar`` names the field a bare scalar fills (``- text`` for a paragraph).
+    """
+
+    keys: Mapping[str, str] = field(default_factory=dict)
+    scalar: str = ""
+
+
+def kind(tp: Any) -> tuple[str, tuple[Any, ...]]:
+    """The YAML rule for a Python type: its kind (str, int, float, bool, path,
+    tuple, fixed, dict, dataclass, optional, union) and the types of its parts."""
+    if tp in _SCALARS:
+        return _SCALARS[tp], ()
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin in (types.UnionType, typing.Union):
+        rest = tuple(a for a in args if a is not NoneType)
+        if len(rest) < len(args):
+            return "optional", (rest[0] if len(rest) == 1 else typing.Union[rest],)
+        return "union", args
+    if origin is tuple:
+        return ("tuple", args[:1]) if args[1:] == (Ellipsis,) else ("fixed", args)
+    if origin is dict:
+        return "dict", args[1:]
+    if dataclasses.is_dataclass(tp):
+        return "dataclass", (tp,)
+    raise TypeError(f"no YAML rule for {tp!r}")
+
+
+def expected(tp: Any) -> tuple[str, str]:
+    """What a value of type ``tp`` is called in messages, and an example of one."""
+    name, parts = kind(tp)
+    if name == "optional":
+        return expected(parts[0])
+    if name == "fixed":
+        return (f"a list of {len(parts)} items",
+                f"[{', '.join(expected(p)[1] for p in parts)}]")
+    return EXPECTED[name]
+
+
+def suggestion(word: str, valid: Iterable[str]) -> str:
+    """'did you mean …? valid: …' — the fix part for a name that is not known."""
+    valid = sorted(valid)
+    close = difflib.get_close_matches(word, valid, n=1)
+    guess = f"did you mean `{close[0]}`? " if close else ""
+    return f"{guess}valid: {', '.join(valid)}"
+
+
+def located(path: Path | str, mark: yaml.Mark, what: str, fix: str) -> str:
+    """The message format every loader uses (1-based line and column)."""
+    return f"{path}:{mark.line + 1}:{mark.column + 1}: {what} — {fix}"
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed YAML file: its node tree and what locating things in it needs."""
+
+    path: Path
+    text: str
+    root: Node
+
+    def message(self, node: Node, what: str, fix: str) -> str:
+        return located(self.path, node.start_mark, what, fix)
+
+    def node_at(self, keys: Sequence[Key]) -> Node:
+        """The node at a key path, or the deepest node on it that exists."""
+        node = self.root
+        for key in keys:
+            node = child(node, key) or node
+        return node
+
+    def error(self, problems: Iterable[Problem]) -> LoadError:
+        """The problems as one LoadError, located and in file order."""
+        ordered = sorted(problems, key=lambda p: self.node_at(p.keys).start_mark.index)
+        return LoadError([self.message(self.node_at(p.keys), p.what, p.fix) for p in ordered])
+
+    def resolve(self, value: str) -> Path:
+        """A path written in this file, made absolute from the file's folder."""
+        return Path(os.path.normpath(self.path.parent.absolute() / value))
+
+    def position(self, node: ScalarNode, offset: int) -> tuple[int, int]:
+        """1-based line and column in the file of character ``offset`` of a scalar.
+
+        Walks the value and the source together, matching non-blank
+        characters, so quotes, escapes, folded lines and block indentation
+        are stepped over.
+        """
+        start, end = node.start_mark.index, node.end_mark.index
+        if node.style in ("|", ">"):
+            start = self.text.index("\n", start) + 1  # past the header and its comment
+        at, found = start, start
+        for char in node.value[: offset + 1]:
+            hit = -1 if char.isspace() else self.text.find(char, at, end)
+            if hit >= 0:
+                at, found = hit + 1, hit
+        line_start = self.text.rfind("\n", 0, found) + 1
+        return self.text.count("\n", 0, found) + 1, found - line_start + 1
+
+
+def child(node: Node, key: Key) -> Node | None:
+    """The value node under a mapping key or at a list index, if there is one."""
+    if isinstance(node, MappingNode):
+        return next((v for k, v in node.value if k.value == key), None)
+    if isinstance(node, SequenceNode) and isinstance(key, int) and key < len(node.value):
+        return node.value[key]
+    return None
+
+
+class _Composer(yaml.SafeLoader):
+    """A SafeLoader that notes where aliases are used, to refuse them before
+    anything expands them (nested aliases grow exponentially)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.aliases: list[yaml.AliasEvent] = []
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        if self.check_event(yaml.AliasEvent):
+            self.aliases.append(self.peek_event())
+        return super().compose_node(parent, index)
+
+
+def parse(path: str | Path) -> Document:
+    """Read and compose a YAML file; unreadable files, syntax errors, empty
+    files and aliases raise LoadError."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LoadError([f"{path}: cannot read the file ({exc}) — check the path and "
+                         "that it is UTF-8 text"]) from None
+    loader = _Composer(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        raise LoadError([_syntax_message(path, exc)]) from None
+    finally:
+        loader.dispose()
+    if loader.aliases:
+        raise LoadError([located(path, e.start_mark, f"YAML alias `*{e.anchor}`",
+                                 "write the value out in full: aliases are not supported")
+                         for e in loader.aliases])
+    if root is None:
+        raise LoadError([f"{path}:1:1: the file is empty — write its keys (the sample files "
+                         "in content/ and layouts/ show them)"])
+    return Document(path, text, root)
+
+
+def _syntax_message(path: Path, exc: yaml.MarkedYAMLError) -> str:
+    problem = exc.problem or exc.context or "invalid YAML"
+    said = f"{exc.context} {exc.problem}"
+    fix = next((f for p, f in _SYNTAX_FIXES.items() if p in said),
+               "check the indentation, quotes and brackets here and on the line before")
+    mark = exc.problem_mark or exc.context_mark
+    return located(path, mark, f"YAML syntax error: {problem}", fix)
+
+
+def read(doc: Document, node: Node, tp: type[T], shapes: Mapping[type, Shape] | None = None,
+         text: TextHook | None = None) -> T:
+    """Convert ``node`` of ``doc`` to ``tp``; raise LoadError with every problem found."""
+    converter = _Converter(doc, shapes or {}, text)
+    value = converter.convert(node, tp)
+    if converter.errors:
+        raise LoadError([message for _, message in sorted(converter.errors)])
+    return value
+
+
+def _is_null(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.tag == _NULL_TAG
+
+
+def _describe(node: Node) -> str:
+    """How a wrong value is named in a message."""
+    if isinstance(node, SequenceNode):
+        return f"a list of {len(node.value)}"
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if _is_null(node):
+        return "nothing"
+    value = " ".join(node.value.split())
+    return f"'{value}'" if len(value) <= 24 else f"'{value[:24]}…'"
+
+
+def _failed(values: Iterable[Any]) -> bool:
+    return any(v is _INVALID for v in values)
+
+
+@dataclass
+class _Converter:
+    """Converts nodes to typed values, recording located errors as it goes."""
+
+    doc: Document
+    shapes: Mapping[type, Shape]
+    text: TextHook | None
+    errors: list[tuple[int, str]] = field(default_factory=list)  # (index in file, message)
+    constructor: SafeConstructor = field(default_factory=SafeConstructor)
+
+    def convert(self, node: Node, tp: Any) -> Any:
+        name, parts = kind(tp)
+        return getattr(self, f"_{name}")(node, *parts)
+
+    def error(self, node: Node, what: str, fix: str) -> Any:
+        self.errors.append((node.start_mark.index, self.doc.message(node, what, fix)))
+        return _INVALID
+
+    def wrong(self, node: Node, tp: Any) -> Any:
+        noun, example = expected(tp)
+        return self.error(node, f"expected {noun}, got {_describe(node)}",
+                          f"write {noun}, e.g. `{example}`")
+
+    def _raw(self, node: Node) -> str:
+        if isinstance(node, ScalarNode) and not _is_null(node):
+            return node.value
+        return self.wrong(node, str)
+
+    def _str(self, node: Node) -> str:
+        value = self._raw(node)
+        return value if value is _INVALID or self.text is None else self.text(value, node)
+
+    def _path(self, node: Node) -> Path:
+        """A file path, relative to the folder of the file it is written in."""
+        value = self._raw(node)
+        return value if value is _INVALID else self.doc.resolve(value)
+
+    def _typed(self, node: Node, tp: type, accept: tuple[type, ...]) -> Any:
+        """The YAML value of a scalar if it is one of ``accept`` (bool counts only if listed)."""
+        try:
+            value = self.constructor.construct_object(node) if isinstance(node, ScalarNode) else None
+        except ConstructorError:
+            value = None
+        if isinstance(value, accept) and (bool in accept or not isinstance(value, bool)):
+            return value
+        return self.wrong(node, tp)
+
+    def _int(self, node: Node) -> int:
+        return self._typed(node, int, (int,))
+
+    def _float(self, node: Node) -> float:
+        value = self._typed(node, float, (int, float))
+        return value if value is _INVALID else float(value)
+
+    def _bool(self, node: Node) -> bool:
+        return self._typed(node, bool, (bool,))
+
+    def _optional(self, node: Node, inner: Any) -> Any:
+        return None if _is_null(node) else self.convert(node, inner)
+
+    def _tuple(self, node: Node, item: Any) -> tuple[Any, ...]:
+        """A list; a single value stands for a one-item list."""
+        nodes = node.value if isinstance(node, SequenceNode) else [node]
+        values = tuple(self.convert(n, item) for n in nodes)
+        return _INVALID if _failed(values) else values
+
+    def _fixed(self, node: Node, *items: Any) -> tuple[Any, ...]:
+        if not isinstance(node, SequenceNode) or len(node.value) != len(items):
+            return self.wrong(node, tuple[items])
+        values = tuple(self.convert(n, t) for n, t in zip(node.value, items))
+        return _INVALID if _failed(values) else values
+
+    def _dict(self, node: Node, item: Any) -> dict[str, Any]:
+        if not isinstance(node, MappingNode):
+            return self.wrong(node, dict[str, item])
+        values = {key: self.convert(value, item) for key, (_, value) in self.pairs(node).items()}
+        return _INVALID if _failed(values.values()) else values
+
+    def pairs(self, node: MappingNode) -> dict[str, tuple[Node, Node]]:
+        """Key → (key node, value node); duplicate and non-text keys are errors."""
+        pairs: dict[str, tuple[Node, Node]] = {}
+        for key, value in node.value:
+            if not isinstance(key, ScalarNode):
+                self.error(key, "a key must be plain text", "write `name: value`")
+            elif key.value in pairs:
+                first = pairs[key.value][0].start_mark.line + 1
+                self.error(key, f"duplicate key `{key.value}:` (first on line {first})",
+                           f"keep one `{key.value}:` in this mapping and delete the other")
+            else:
+                pairs[key.value] = key, value
+        return pairs
+
+    def _union(self, node: Node, *members: type) -> Any:
+        """One of several dataclasses, chosen by the node's keys (or its being
+        a scalar, for a member with a ``scalar`` shape)."""
+        member = self.pick(node, members)
+        if member is not None:
+            return self.convert(node, member)
+        ways = " or ".join(self.written(m) for m in members)
+        return self.error(node, f"expected {ways}, got {_describe(node)}",
+                          "write one of those forms")
+
+    def pick(self, node: Node, members: Sequence[type]) -> type | None:
+        """For a mapping, the member that knows most of its keys (on a tie, the
+        one that knows the first key); for a scalar, the one with a scalar shape."""
+        if not isinstance(node, MappingNode):
+            scalar = isinstance(node, ScalarNode) and not _is_null(node)
+            return next((m for m in members if scalar and self.shape(m).scalar), None)
+        keys = [k.value for k, _ in node.value]
+
+        def fit(member: type) -> tuple[int, bool]:
+            known = self.fields(member)
+            return sum(k in known for k in keys), bool(keys) and keys[0] in known
+
+        best = max(members, key=fit)
+        return best if fit(best)[0] else None
+
+    def written(self, cls: type) -> str:
+        """How ``cls`` may be written, for messages: 'text, a mapping with `a:`/`b:`'."""
+        keys = "/".join(f"`{k}:`" for k in self.fields(cls))
+        return ("text, " if self.shape(cls).scalar else "") + f"a mapping with {keys}"
+
+    def shape(self, cls: type) -> Shape:
+        return self.shapes.get(cls, Shape())
+
+    def fields(self, cls: type) -> dict[str, str]:
+        """YAML key → field name of ``cls``; ``source`` comes from the node, never the file."""
+        rename = {name: key for key, name in self.shape(cls).keys.items()}
+        return {rename.get(f.name, f.name): f.name for f in dataclasses.fields(cls)
+                if f.name != "source"}
+
+    def _dataclass(self, node: Node, cls: type) -> Any:
+        scalar = self.shape(cls).scalar
+        if scalar and isinstance(node, ScalarNode) and not _is_null(node):
+            return self.build(cls, node, {scalar: node})
+        if not isinstance(node, MappingNode):
+            return self.wrong(node, cls)
+        fields, given = self.fields(cls), {}
+        for key, (key_node, value) in self.pairs(node).items():
+            if key in fields:
+                given[fields[key]] = value
+            else:
+                self.error(key_node, f"unknown key `{key}:`", suggestion(key, fields))
+        return self.build(cls, node, given)
+
+    def build(self, cls: type, node: Node, given: dict[str, Node]) -> Any:
+        """``cls`` from its fields' nodes; a ``source`` field gets the node's
+        position, as ``SourceType(file, line, column)``."""
+        hints = typing.get_type_hints(cls)
+        values = {name: self.convert(value, hints[name]) for name, value in given.items()}
+        missing = [(key, name) for key, name in self.fields(cls).items()
+                   if name not in given and name in _required(cls)]
+        for key, name in missing:
+            noun, example = expected(hints[name])
+            self.error(node, f"`{key}:` is missing here",
+                       f"add `{key}:` with {noun}, e.g. `{example}`")
+        if missing or _failed(values.values()):
+            return _INVALID
+        if "source" in hints:
+            mark = node.start_mark
+            source_type = kind(hints["source"])[1][0]  # Source | None or Source
+            values["source"] = source_type(str(self.doc.path), mark.line + 1, mark.column + 1)
+        return cls(**values)
+
+
+def _required(cls: type) -> set[str]:
+    """Names of the fields of ``cls`` that have no default."""
+    return {f.name for f in dataclasses.fields(cls)
+            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING}

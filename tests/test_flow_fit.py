@@ -1,0 +1,129 @@
+"""Flow and fit on synthetic articles: only line counts matter to them."""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from banmian.blocks import ArticlePieces, BodyLine, PhotoPiece, Stack, Subhead
+from banmian.content import Article, Paragraph, Photo
+from banmian.fit import fit_page
+from banmian.flow import flow
+from banmian.grid import Rect, Segment, free_segments
+from banmian.layout import load_layout
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class FakeLine:
+    """Stands in for a composed line: the engine only counts these."""
+
+    start: int = 0
+    end: int = 13
+    width: float = 117.0
+    glyphs: tuple = ()
+
+
+def paragraph(number: int, lines: int) -> list[BodyLine]:
+    return [BodyLine(FakeLine(), number, i, lines) for i in range(lines)]
+
+
+def head(heights=(4, 5)) -> Subhead:
+    return Subhead((FakeLine(), FakeLine()), heights)
+
+
+def article(name: str, paragraphs: list[int], heads: int, photos: int) -> ArticlePieces:
+    items: list = []
+    per_section = max(1, len(paragraphs) // max(heads, 1))
+    for number, lines in enumerate(paragraphs):
+        if heads and number % per_section == 0 and number // per_section < heads:
+            items.append(head())
+        items += paragraph(number, lines)
+    body = (Paragraph("x"),)
+    shots = tuple(PhotoPiece(Photo(f"caption {i}", aspect=1.5), {3: (FakeLine(),) * 2, 4: (FakeLine(),)})
+                  for i in range(photos))
+    return ArticlePieces(Article((name,), body, kicker=name, photos=tuple(p.photo for p in shots)),
+                         Stack((), 12), tuple(items), shots)
+
+
+# ---- flow -------------------------------------------------------------------------------
+
+def test_flow_fills_columns_in_reading_order_and_is_flush_when_exact():
+    items = paragraph(0, 7) + paragraph(1, 5)
+    result = flow(items, [1] * 12, [Segment(0, 0, 6), Segment(1, 2, 6)])
+    assert result.flush
+    assert [(s.column, s.line) for s in result.slots[:7]] == [(0, i) for i in range(6)] + [(1, 2)]
+    assert result.slots[-1] == result.slots[-1].__class__(11, 1, 7, 1)
+
+
+def test_subhead_never_ends_a_column():
+    items = paragraph(0, 4) + [head((3,))] + paragraph(1, 6)
+    result = flow(items, [1] * 4 + [3] + [1] * 6, [Segment(0, 0, 8), Segment(1, 0, 9)])
+    head_slot = result.slots[4]
+    assert (head_slot.column, head_slot.line) == (1, 0)  # 4 lines left: 3 + 2 kept do not fit
+    assert result.underset == 4 + 9 - 3 - 6
+    assert not result.flush
+
+
+def test_overset_is_counted_never_dropped_silently():
+    result = flow(paragraph(0, 10), [1] * 10, [Segment(0, 0, 6)])
+    assert result.overset == 4 and len(result.slots) == 6
+
+
+def test_widow_and_orphan_are_counted():
+    items = paragraph(0, 6) + paragraph(1, 3)
+    result = flow(items, [1] * 9, [Segment(0, 0, 7), Segment(1, 0, 2)])
+    assert result.widows == 1  # paragraph 1's first line alone at the foot of column 0
+
+
+def test_free_segments_refuses_overlap_and_short_runs():
+    assert free_segments(2, 10, [Rect(0, 0, 2, 3), Rect(1, 2, 1, 3)], 3) is None
+    assert free_segments(2, 10, [Rect(0, 0, 1, 8)], 3) is None
+    assert free_segments(2, 10, [Rect(0, 0, 1, 5)], 3) == [Segment(0, 5, 5), Segment(1, 0, 10)]
+
+
+# ---- fit --------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def layout():
+    return load_layout(ROOT / "layouts/broadsheet-feature.yaml")
+
+
+def chars_to_paragraphs(chars: int) -> list[int]:
+    """An article of about ``chars`` characters as paragraph line counts."""
+    lines = chars // 12
+    sizes, cycle = [], itertools.cycle([9, 4, 14, 6, 11, 3, 8])
+    while sum(sizes) < lines:
+        sizes.append(next(cycle))
+    return sizes
+
+
+CASES = [
+    (counts, heads, photos)
+    for counts in ([1000], [3000], [7000], [2500, 2500], [4000, 3000], [1000, 7000],
+                   [2000, 2000, 2000], [1200, 1500, 1800], [6000, 1000])
+    for heads, photos in ((0, 0), (4, 2), (2, 1), (5, 4))
+][:36]
+
+
+@pytest.mark.parametrize("counts,heads,photos", CASES)
+def test_generated_pages_fit_flush_or_report_precisely(layout, counts, heads, photos):
+    per_article = [photos // len(counts) + (i < photos % len(counts)) for i in range(len(counts))]
+    articles = [article(f"A{i}", chars_to_paragraphs(c), heads, min(p, 4))
+                for i, (c, p) in enumerate(zip(counts, per_article))]
+    plan = fit_page(articles, layout)
+    arr = layout.arrangement
+    total = sum(b.height for b in plan.bands) + arr.rule_lines * (len(counts) - 1)
+    assert plan.banner_lines + total + arr.credits_lines == layout.grid.lines
+    for band, pieces in zip(plan.bands, articles):
+        placed = sum(s.lines for s in band.flow.slots if isinstance(pieces.items[s.item], BodyLine))
+        assert placed + band.flow.overset >= pieces.body_lines  # nothing lost
+        if band.flow.flush:
+            assert placed == pieces.body_lines
+        else:
+            assert band.mismatch != 0 or band.flow.underset  # reported, never silent
+    if plan.flush:
+        assert all(b.flow.flush for b in plan.bands)
