@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Iterator, Sequence
 
-from .compose import Line, TextRun, compose, prepare, set_line
+from .compose import Line, Prepared, TextRun, compose, prepare, set_line
 from .content import Article, Banner, Head, Issue, Paragraph, Photo
 from .fonts import FontBook, MissingGlyph
+from .grid import BASELINE
 from .layout import Layout
 
 
@@ -149,12 +150,19 @@ def stack(rows: Sequence[tuple[str, str]], layout: Layout, fonts: FontBook,
     """Set each (role, text) on its own line and centre the stack vertically
     in the fewest body lines that hold it (plus ``pad_lines``), or in ``lines``."""
     grid = layout.grid
-    placed, depth = [], 0.0
+    placed: list[Row] = []
+    depth = 0.0
     for role, text in rows:
         style = layout.styles[role]
-        depth += style.pitch if placed else style.size * 0.88
+        if not placed:
+            depth = BASELINE * style.size
+        elif placed[-1].role == role:
+            depth += style.pitch
+        else:
+            previous = layout.styles[placed[-1].role]
+            depth += (1 - BASELINE) * previous.size + grid.line_pitch / 2 + BASELINE * style.size
         placed.append(Row(set_line([TextRun(text, role)], layout, fonts), role, depth))
-    height = depth + 0.12 * layout.styles[rows[-1][0]].size if rows else 0.0
+    height = depth + (1 - BASELINE) * layout.styles[rows[-1][0]].size if rows else 0.0
     need = max(1, math.ceil((height - grid.body_size) / grid.line_pitch - 1e-9) + 1) + pad_lines
     lines = max(lines, need)
     box = (lines - 1) * grid.line_pitch + grid.body_size
@@ -178,16 +186,29 @@ def _flow_items(body: Sequence[Head | Paragraph], layout: Layout, fonts: FontBoo
 
 
 def _subhead(head: Head, layout: Layout, fonts: FontBook) -> Subhead:
-    """Each phrase on its own line(s), centred; heights that hold them all."""
-    measure = layout.grid.column_width
+    """Each phrase on its own balanced line(s), centred; the heights (in body
+    lines) that hold them with at least half a line of space around."""
     lines: list[Line] = []
     for phrase in head.phrases:
         prepared = prepare([TextRun(phrase, "subhead")], layout, fonts, indent=False)
-        lines += compose(prepared, measure, align="center").lines
+        lines += _balanced(prepared, layout.grid.column_width, layout.styles["subhead"].size)
     grid, pitch = layout.grid, layout.styles["subhead"].pitch
     need = math.ceil(((len(lines) - 1) * pitch + grid.body_size) / grid.line_pitch - 1e-9)
     heights = tuple(h for h in layout.arrangement.subhead_lines if h >= need + 1)
     return Subhead(tuple(lines), heights or (need + 1, need + 2))
+
+
+def _balanced(prepared: Prepared, measure: float, em: float) -> tuple[Line, ...]:
+    """Centred lines of near-equal length: the narrowest measure (in whole
+    ems) that needs no more lines than the full one does."""
+    lines = compose(prepared, measure, align="center").lines
+    narrower = measure - em
+    while len(lines) > 1 and narrower > em:
+        trial = compose(prepared, narrower, align="center").lines
+        if len(trial) > len(lines) or any(l.width > l.measure + 0.01 for l in trial):
+            break
+        lines, narrower = trial, narrower - em
+    return lines
 
 
 def _photo_piece(photo: Photo, layout: Layout, fonts: FontBook) -> PhotoPiece:

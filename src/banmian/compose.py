@@ -137,19 +137,23 @@ class _Unit(NamedTuple):
 # ---------------------------------------------------------------- prepare
 
 
-def prepare(runs: Sequence[TextRun], layout: Layout, fonts: FontBook, indent: bool = True) -> Prepared:
+def prepare(runs: Sequence[TextRun], layout: Layout, fonts: FontBook, indent: bool = True, *,
+            rules: cjk.Rules | None = None) -> Prepared:
     """Shape and itemise one paragraph. The first line is indented by
-    ``typography.indent_chars`` em of the first run's size when ``indent``.
-    Raises MissingGlyph for a character a face lacks, ValueError for a line feed."""
+    ``typography.indent_chars`` em of the first run's size when ``indent``;
+    ``rules`` overrides the layout's typography (and reaches the knobs it has
+    no field for). Raises MissingGlyph for a character a face lacks,
+    ValueError for a line feed."""
     text = "".join(run.text for run in runs)
     em = layout.styles[runs[0].style].size if runs else layout.grid.body_size
     typography = layout.typography
+    rules = rules or cjk.Rules.of(typography.kinsoku, typography.cjk_latin_space)
     glyphs = _shape(runs, layout, fonts)
     spans = _align(cjk.segment(text), {g.start for g in glyphs if g.text})
     starts = [g.start for g in glyphs]
     units = [_unit(text, span, _glyphs_in(glyphs, starts, span), fonts)
              for span in spans if span.cls is not Cls.SPACE]
-    builder = _Builder(em, cjk.Rules.of(typography.kinsoku, typography.cjk_latin_space))
+    builder = _Builder(em, rules)
     if indent and typography.indent_chars:
         builder.add(Box(typography.indent_chars * em))
     builder.paragraph(units, {span.end: tuple(_advancing(_glyphs_in(glyphs, starts, span)))

@@ -32,13 +32,15 @@ W_DISTORT, W_PAD, W_WIDOW, W_HEAD = 20.0, 1.0, 4.0, 0.5
 
 @dataclass(frozen=True)
 class PhotoPlan:
-    """A photo placed in its band: block rect (image + caption), image lines."""
+    """A photo placed in its band: block rect (image, caption and the margin
+    toward the body), image lines, and the image's first line in the rect."""
 
     piece: PhotoPiece
     rect: Rect
     image_lines: int
     caption: tuple[Line, ...]
     distortion: float
+    offset: int = 0
 
 
 @dataclass(frozen=True)
@@ -216,10 +218,12 @@ class _Search:
     def _photo_plans(self, photos: Sequence[PhotoPiece], combo: tuple, height: int,
                      side: str) -> tuple[PhotoPlan, ...]:
         plans: list[PhotoPlan] = []
+        arr = self.layout.arrangement
         for index, (piece, (columns, lines, caption, distortion)) in enumerate(zip(photos, combo)):
-            block = lines + len(caption) + self.layout.arrangement.caption_gap_lines
+            block = lines + len(caption) + arr.caption_gap_lines + arr.photo_margin_lines
             rect = _slot(index, columns, block, height, self.columns, plans)
-            plans.append(PhotoPlan(piece, self._place(rect, side), lines, caption, distortion))
+            offset = arr.photo_margin_lines if rect.bottom == height and rect.line > 0 else 0
+            plans.append(PhotoPlan(piece, self._place(rect, side), lines, caption, distortion, offset))
         return tuple(plans)
 
     def _place(self, rect: Rect, side: str) -> Rect:

@@ -101,6 +101,7 @@ class Arrangement:
     subhead_lines: tuple[int, ...]
     photo_aspect_tolerance: float = 0.15
     caption_gap_lines: int = 0
+    photo_margin_lines: int = 1
     rule_width: float = 0.75
     rule_color: str = "black"
     banner_rule_width: float = 2.0

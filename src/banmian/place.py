@@ -87,7 +87,7 @@ def _subhead(ctx: _Ctx, head: Subhead, rect: Rect, owner: str) -> Iterator[Item]
     text_height = (len(head.lines) - 1) * style.pitch + style.size
     top = ctx.geom.top(rect.line) + (ctx.geom.height(rect.lines) - text_height) / 2
     for i, line in enumerate(head.lines):
-        x = ctx.geom.x(rect.column) + (ctx.geom.column_width - line.width) / 2
+        x = ctx.geom.x(rect.column) + (ctx.geom.column_width - line.measure) / 2
         yield from _line_runs(ctx, line, x, top + i * style.pitch + BASELINE * style.size, "subhead")
 
 
@@ -95,9 +95,10 @@ def _photo(ctx: _Ctx, photo, band_top: int, owner: str) -> Iterator[Item]:
     rect = photo.rect.moved(band_top)
     geom = ctx.geom
     yield _block(ctx, "photo", owner, rect)
-    yield Image(photo.piece.photo.file, geom.x(rect.column), geom.top(rect.line),
+    top = rect.line + photo.offset
+    yield Image(photo.piece.photo.file, geom.x(rect.column), geom.top(top),
                 geom.width(rect.columns), geom.height(photo.image_lines), photo.piece.photo.caption)
-    first = rect.line + photo.image_lines + ctx.layout.arrangement.caption_gap_lines
+    first = top + photo.image_lines + ctx.layout.arrangement.caption_gap_lines
     for i, line in enumerate(photo.caption):
         yield from _line_runs(ctx, line, geom.x(rect.column), geom.baseline(first + i), "caption")
 
