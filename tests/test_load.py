@@ -233,6 +233,6 @@ def test_missing_font(tmp_path: Path) -> None:
 
 
 def test_bad_colour_name(tmp_path: Path) -> None:
-    path, at = _layout(tmp_path, "size: 60, color: red", "size: 60, color: rde", at="rde")
+    path, at = _layout(tmp_path, "banner: {font: biaosong, size: 54, color: red}", "banner: {font: biaosong, size: 54, color: rde}", at="rde")
     assert _errors(path, load_layout) == [
         f"{path}:{at}: unknown colour `rde` — did you mean `red`? valid: black, red"]
