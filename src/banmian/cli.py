@@ -7,6 +7,7 @@ Exit status: 0 built; 1 built but not acceptable (overset without
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
@@ -45,7 +46,15 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--final", action="store_true",
                        help="refuse to write unless the page is flush and passes preflight")
     build.add_argument("--json", action="store_true", help="print the report as JSON")
+    build.add_argument("--proof", nargs="?", type=float, const=100.0, metavar="DPI",
+                       help="also write PNG proofs beside the PDF: the page and an annotated "
+                            "copy with grid, blocks and warnings (default 100 dpi)")
     build.set_defaults(run=_build)
+    proof = commands.add_parser("proof", help="build and write PNG proofs (same as build --proof)")
+    proof.add_argument("content", type=Path)
+    proof.add_argument("-o", "--output", type=Path, help="PDF to write (default out/<name>.pdf)")
+    proof.add_argument("--dpi", dest="proof", type=float, default=100.0)
+    proof.set_defaults(run=_build, no_normalize=False, allow_overset=True, final=False, json=False)
     check = commands.add_parser("check", help="preflight a PDF for the printing plant")
     check.add_argument("pdf", type=Path)
     check.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -66,6 +75,13 @@ def _build(args: argparse.Namespace) -> int:
         print("\n".join(f"not written: {p}" for p in problems), file=sys.stderr)
         return 1
     write_atomic(output, result.pdf)
+    if args.proof:
+        from .proof import proof_images
+        for name, image in proof_images(result.pdf, result.page, result.layout, args.proof).items():
+            buffer = io.BytesIO()
+            image.save(buffer, format="PNG")
+            write_atomic(output.with_suffix(name), buffer.getvalue())
+            print(f"  proof: {output.with_suffix(name)}")
     return 0
 
 

@@ -450,12 +450,12 @@ def _positioned(prepared: Prepared, start: int, end: int, squeeze: dict[int, flo
         if type(item) is Box:
             x += item.width
         elif type(item) is Glue:
-            x += item.width - squeeze.get(k, 0.0) + (per_gap if item.stretch < math.inf else 0.0)
+            x += item.width - squeeze.get(k, 0.0) + (per_gap if 0 < item.stretch < math.inf else 0.0)
     return tuple(placed)
 
 
 def _warnings(prepared: Prepared, lines: tuple[Line, ...], align: str) -> list[str]:
-    """孤字, overfull and underfull lines, each naming its text."""
+    """孤字, overfull, underfull and loose lines, each naming its text."""
     warnings = []
     for n, line in enumerate(lines, 1):
         text = prepared.text[line.start:line.end]
@@ -464,6 +464,9 @@ def _warnings(prepared: Prepared, lines: tuple[Line, ...], align: str) -> list[s
         elif align == "justify" and not line.last and line.width < line.measure - TOLERANCE_PT:
             warnings.append(f"underfull: line {n} {text!r} is {line.measure - line.width:.2f} pt short "
                             f"of the {line.measure:g} pt measure and has nothing to stretch")
+        elif line.stretch > MAX_STRETCH_EM * prepared.em:
+            warnings.append(f"loose: line {n} {text!r} is stretched {line.stretch / prepared.em:.2f} em "
+                            f"between characters (more than {MAX_STRETCH_EM:g} em)")
     tail = prepared.text[lines[-1].start:lines[-1].end]
     if len(lines) > 1 and cjk.solid_chars(tail) < cjk.ORPHAN_MIN_CHARS:
         warnings.append(f"孤字: paragraph ends with a single character {tail!r} on its last line "

@@ -65,8 +65,10 @@ class Params:
     ``tolerance`` is the largest adjustment ratio a line may take in the first
     pass; when no break set fits within it a final pass accepts any ratio and,
     where nothing fits at all, an overfull line. ``ragged_stretch``, when
-    set, replaces every line's stretch for the badness: breaks for unjustified
-    (ragged or centred) setting, where a line's shortfall is not filled.
+    set, replaces every line's stretch for the badness, fill glue included:
+    breaks for unjustified (ragged or centred) setting, where a line's
+    shortfall is not filled; the last line is judged too, so a centred
+    heading comes out balanced.
     """
 
     tolerance: float = 2.0
@@ -224,7 +226,7 @@ def _total_fit(items: Sequence[Item], sums: _Sums, widths: Widths, params: Param
             shortfall = length - natural - pw
             if shortfall > 0:
                 stretch = ragged or (yb - a.stretch)
-                ratio = 0.0 if fb > a.fill else shortfall / stretch if stretch > 0 else math.inf
+                ratio = 0.0 if fb > a.fill and not ragged else shortfall / stretch if stretch > 0 else math.inf
                 if ratio > tolerance:
                     survivors.append(a)
                     if uniform:             # later active breaks are looser still
@@ -278,12 +280,15 @@ def _overfull_line(a: _Node, natural_end: float, shrink_end: float,
 def _new_nodes(sums: _Sums, b: int, best: dict[tuple[int, int], tuple[float, _Node, float]],
                flagged: bool, params: Params) -> list[_Node]:
     """Nodes at break ``b``, one per fitness class and line kind, leaving out
-    any that costs more than the cheapest plus the largest fitness penalty."""
-    cheapest = min(total for total, _, _ in best.values())
+    any that costs more than the cheapest of its line kind plus the largest
+    fitness penalty (it can never catch up)."""
+    cheapest: dict[int, float] = {}
+    for (_, line), (total, _, _) in best.items():
+        cheapest[line] = min(total, cheapest.get(line, math.inf))
     start = sums.starts[b]
     return [_Node(sums, b, start, a.line + 1, fitness, total, a, ratio, flagged)
-            for (fitness, _), (total, a, ratio) in best.items()
-            if total <= cheapest + params.fitness_demerits]
+            for (fitness, line), (total, a, ratio) in best.items()
+            if total <= cheapest[line] + params.fitness_demerits]
 
 
 def _best_path(active: list[_Node], sums: _Sums, end: int) -> Breaks | None:
@@ -331,8 +336,8 @@ def _score(items: Sequence[Item], sums: _Sums, breaks: list[int], width_of: Call
         is_penalty = type(item) is Penalty
         natural = sums.width[b] - sums.width[start] + (item.width if is_penalty else 0.0)
         stretch = params.ragged_stretch or sums.stretch[b] - sums.stretch[start]
-        ratio = _ratio(width_of(line) - natural, stretch, sums.shrink[b] - sums.shrink[start],
-                       sums.fill[b] - sums.fill[start])
+        fill = 0 if params.ragged_stretch else sums.fill[b] - sums.fill[start]
+        ratio = _ratio(width_of(line) - natural, stretch, sums.shrink[b] - sums.shrink[start], fill)
         if not -1 <= ratio <= params.tolerance:
             return None
         flagged = is_penalty and item.flagged

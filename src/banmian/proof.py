@@ -4,8 +4,6 @@ editor sees at a glance what the report says. pypdfium2 rasterises the PDF,
 so no system tool is needed."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pypdfium2 as pdfium
 from PIL import Image as PILImage
 from PIL import ImageDraw
@@ -62,10 +60,7 @@ def _grid(draw: ImageDraw.ImageDraw, geom: Geometry, layout: Layout, scale: floa
                   fill=_BASELINE)
 
 
-def write_proofs(pdf: bytes, page: Page, layout: Layout, stem: Path, dpi: float = 100) -> list[Path]:
-    """``<stem>.png`` and ``<stem>.annotated.png``; returns their paths."""
+def proof_images(pdf: bytes, page: Page, layout: Layout, dpi: float = 100) -> dict[str, PILImage.Image]:
+    """The proofs by file suffix: ``.png`` the page, ``.annotated.png`` marked up."""
     image = page_png(pdf, dpi)
-    plain, marked = stem.with_suffix(".png"), stem.with_suffix(".annotated.png")
-    image.save(plain, optimize=False)
-    annotate(image, page, layout, dpi).save(marked, optimize=False)
-    return [plain, marked]
+    return {".png": image, ".annotated.png": annotate(image, page, layout, dpi)}

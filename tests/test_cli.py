@@ -1,0 +1,102 @@
+"""The command line as a layout editor uses it: exit codes, reports, files."""
+from __future__ import annotations
+
+import copy
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from banmian.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "content/huaian-2023-02.yaml"
+
+
+def sample_copy(tmp_path: Path, edit=None) -> Path:
+    """The sample content in ``tmp_path`` (paths made absolute), optionally edited."""
+    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    data["layout"] = str(ROOT / "layouts/broadsheet-feature.yaml")
+    for article in data["articles"]:
+        for photo in article.get("photos", []):
+            if "file" in photo:
+                photo["file"] = str(ROOT / "content" / photo["file"])
+    if edit:
+        edit(data)
+    path = tmp_path / "page.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_build_writes_pdf_and_flush_report(tmp_path, capsys):
+    out = tmp_path / "page.pdf"
+    assert main(["build", str(SAMPLE), "-o", str(out)]) == 0
+    assert out.read_bytes().startswith(b"%PDF-1.3")
+    report = capsys.readouterr().out
+    assert "金湖县政协" in report and "洪泽区政协" in report
+    assert report.count("— flush") == 2
+    assert "preflight: PASS" in report
+
+
+def test_same_input_same_bytes(tmp_path):
+    first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    assert main(["build", str(SAMPLE), "-o", str(first)]) == 0
+    assert main(["build", str(SAMPLE), "-o", str(second)]) == 0
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_bad_input_exits_2_and_keeps_the_good_pdf(tmp_path, capsys):
+    out = tmp_path / "page.pdf"
+    out.write_bytes(b"%PDF- the good one")
+    broken = sample_copy(tmp_path, lambda d: d["articles"][0].update(colour="red"))
+    assert main(["build", str(broken), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert f"{broken}:" in err and "unknown" in err and "Traceback" not in err
+    assert out.read_bytes() == b"%PDF- the good one"
+
+
+def overset(data: dict) -> None:
+    """Triple the second article's body: far more than its band can hold."""
+    body = data["articles"][1]["body"]
+    body.extend([copy.deepcopy(block) for block in body * 2])
+
+
+def test_overset_is_reported_and_not_written(tmp_path, capsys):
+    out = tmp_path / "page.pdf"
+    assert main(["build", str(sample_copy(tmp_path, overset)), "-o", str(out)]) == 1
+    captured = capsys.readouterr()
+    assert "lines over" in captured.out and "characters to cut" in captured.out
+    assert "not written" in captured.err
+    assert not out.exists()
+
+
+def test_allow_overset_writes_a_marked_proof(tmp_path, capsys):
+    out = tmp_path / "page.pdf"
+    args = ["build", str(sample_copy(tmp_path, overset)), "-o", str(out), "--allow-overset", "--proof", "30"]
+    assert main(args) == 0
+    assert out.exists() and out.with_suffix(".annotated.png").exists()
+    assert "lines over" in capsys.readouterr().out
+
+
+def test_final_refuses_a_placeholder_photo(tmp_path, capsys):
+    def placeholder(data):
+        del data["articles"][0]["photos"][0]["file"]
+    out = tmp_path / "page.pdf"
+    assert main(["build", str(sample_copy(tmp_path, placeholder)), "-o", str(out), "--final"]) == 1
+    captured = capsys.readouterr()
+    assert "placeholder" in captured.out and "placeholder" in captured.err
+    assert not out.exists()
+
+
+def test_no_normalize_switch_keeps_half_width_punctuation(tmp_path, capsys):
+    out = tmp_path / "page.pdf"
+    assert main(["build", str(SAMPLE), "-o", str(out), "--no-normalize", "--json"]) == 0
+    assert '"normalisations": []' in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["build", "--help"]])
+def test_python_m_banmian_help(argv):
+    result = subprocess.run([sys.executable, "-m", "banmian", *argv], capture_output=True, text=True)
+    assert result.returncode == 0 and "banmian" in result.stdout
