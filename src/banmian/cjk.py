@@ -4,11 +4,13 @@ half of each is empty, compression of adjacent marks, and the spacing between
 Han characters and Latin letters or digits.
 
 Pure functions of characters: no fonts and no lengths in points (widths are in
-em of the text's size). Sources, cited at each table:
-- clreq: W3C "Requirements for Chinese Text Layout", sections *Punctuation
-  marks*, *Prohibition rules for line start and line end*, *Positioning of
-  consecutive punctuation marks*, *Line adjustment*, *Mixed text composition*;
-- GB/T 15834-2011 《标点符号用法》: §4 (the marks), §5.1 (their horizontal forms).
+em of the text's size). Sources, cited at each table by section title:
+- clreq: W3C "Requirements for Chinese Text Layout" — *Punctuation marks*
+  (§3.1), *Adjustment of adjacent punctuation marks* (§3.1.6.2),
+  *Prohibition rules for line start and line end*, *Line adjustment*,
+  *Mixed text composition* (Han with Western text);
+- GB/T 15834-2011 《标点符号用法》 — the definitions of 点号 and 标号 and of
+  each mark, and 标点符号的位置和书写形式 (where each mark sits, horizontal).
 """
 from __future__ import annotations
 
@@ -50,14 +52,15 @@ class Side(Enum):
     CENTER = "center"
 
 
-# GB/T 15834-2011 §4.1–4.7 点号 (pause and stop marks), full- and half-width.
+# GB/T 15834-2011 点号 (pause and stop marks: 句号 问号 叹号 逗号 顿号 分号
+# 冒号), full-width, and their half-width forms.
 PAUSE_MARKS = frozenset("、，。．：；！？,.:;!?")
-# GB/T 15834-2011 §4.9 破折号 and §4.11 省略号: the characters whose pairs make them.
+# GB/T 15834-2011 破折号 and 省略号: the characters whose pairs make them.
 DASH_MARKS = frozenset("—―")
 ELLIPSIS_MARKS = frozenset("…⋯")
-# GB/T 15834-2011 §4.13 连接号 (一字线 — alone, 浪纹线 ～, 短横线 -).
+# GB/T 15834-2011 连接号 (一字线 — alone, 浪纹线 ～, 短横线 -).
 CONNECTOR_MARKS = frozenset("～〜–-‐")
-# GB/T 15834-2011 §4.14 间隔号 and §4.17 分隔号.
+# GB/T 15834-2011 间隔号 and 分隔号.
 INTERPUNCT_MARKS = frozenset("·・‧")
 SOLIDUS_MARKS = frozenset("/／")
 # Unicode general categories of brackets and quotes (clreq, *Punctuation marks*).
@@ -70,14 +73,15 @@ IDEOGRAPH_EXTRA = frozenset("〇々")
 # ambiguous and take the Chinese form here; clreq, *Punctuation marks*).
 WIDE_WIDTHS = frozenset({"W", "F", "A"})
 
-# A number with its sign, decimal point, thousands separators and % or ‰, or
-# a Latin word with digits, inner hyphens and apostrophes: never split
-# (GB/T 15834-2011 §5.1; clreq, *Mixed text composition*).
+# A number with its sign, decimal point, thousands separators and unit sign
+# (% ‰ ℃ °), or a Latin word with digits, inner hyphens and apostrophes:
+# never split (clreq, *Mixed text composition*).
 _ALNUM = r"0-9A-Za-z\u00C0-\u024F\u0370-\u04FF"
+_UNIT_SIGNS = "%‰℃°"
 ALNUM_UNIT = re.compile(
     rf"(?:(?<![{_ALNUM}])[+\-−±](?=[0-9]))?[{_ALNUM}]"
-    rf"(?:[{_ALNUM}]|[.,'’+\-−_&/](?=[{_ALNUM}]))*[%‰]?")
-NUMBER_UNIT = re.compile(r"[+\-−±]?[0-9][0-9.,]*[%‰]?")
+    rf"(?:[{_ALNUM}]|[.,'’+\-−_&/](?=[{_ALNUM}]))*[{_UNIT_SIGNS}]?")
+NUMBER_UNIT = re.compile(rf"[+\-−±]?[0-9][0-9.,]*[{_UNIT_SIGNS}]?")
 
 
 def is_ideograph(char: str) -> bool:
@@ -163,14 +167,16 @@ def _unit_at(text: str, i: int) -> Span:
 
 # ---------------------------------------------------------------- punctuation boxes
 
-# GB/T 15834-2011 §5.1: a mark takes one em; 破折号 and 省略号 two; 间隔号 half.
-# Classes not listed, and marks that are not wide, take their own advance.
+# GB/T 15834-2011 标点符号的位置和书写形式: a mark takes one em; 破折号 and 省略号
+# two; 间隔号 half. Classes not listed, and half-width marks, keep their advance.
 BOX_EM = MappingProxyType({
     Cls.PAUSE: 1.0, Cls.OPENING: 1.0, Cls.CLOSING: 1.0, Cls.CONNECTOR: 1.0, Cls.SOLIDUS: 1.0,
     Cls.DASH: 2.0, Cls.ELLIPSIS: 2.0, Cls.INTERPUNCT: 0.5})
-# GB/T 15834-2011 §5.1.1–5.1.3: 点号 and closing marks sit on the left half of
-# their box, opening marks on the right half; the rest are centred.
+# GB/T 15834-2011 标点符号的位置和书写形式 (horizontal): 点号 and closing marks
+# sit on the left half of their box, opening marks on the right half; the rest
+# are centred.
 INK_SIDE = MappingProxyType({Cls.PAUSE: Side.LEFT, Cls.CLOSING: Side.LEFT, Cls.OPENING: Side.RIGHT})
+_OPPOSITE = MappingProxyType({Side.LEFT: Side.RIGHT, Side.RIGHT: Side.LEFT})
 
 
 def box_em(span_text: str, cls: Cls) -> float | None:
@@ -187,8 +193,7 @@ def ink_side(cls: Cls) -> Side:
 
 def empty_half(cls: Cls) -> Side | None:
     """The side whose half-em is blank and may be removed, or None."""
-    side = ink_side(cls)
-    return {Side.LEFT: Side.RIGHT, Side.RIGHT: Side.LEFT}.get(side)
+    return _OPPOSITE.get(ink_side(cls))
 
 
 @dataclass(frozen=True)
@@ -200,8 +205,8 @@ class Trim:
 
 
 def adjacent_trim(first: Cls, second: Cls) -> Trim:
-    """clreq, *Positioning of consecutive punctuation marks*: two marks side by
-    side take 1.5 em. A mark with a blank right half before any mark loses that
+    """clreq §3.1.6.2, *Adjustment of adjacent punctuation marks*: two marks
+    side by side take 1.5 em, not 2. A mark with a blank right half before any mark loses that
     half (。” ，“ ）、 ：“ 》。); between two opening marks (（《 “‘) the second
     loses its blank left half; an opening mark before a closing one (（）) and
     centred marks (—— …… ·) keep their boxes."""
@@ -212,7 +217,7 @@ def adjacent_trim(first: Cls, second: Cls) -> Trim:
     return Trim()
 
 
-# clreq, *Line adjustment* (and DESIGN §3): the order in which blank halves are
+# clreq, *Line adjustment*: the order in which blank halves are
 # squeezed to justify a line — the line-end mark first, then spaces, then
 # brackets and quotes, then ，、；：, then 。？！． (lower goes first).
 LINE_END_RANK = 0
@@ -242,8 +247,9 @@ _BASIC = Kinsoku(frozenset({Cls.PAUSE, Cls.CLOSING}), frozenset({Cls.OPENING}))
 _GB = Kinsoku(_BASIC.no_start | {Cls.CONNECTOR, Cls.INTERPUNCT, Cls.SOLIDUS}, _BASIC.no_end)
 # clreq, *Prohibition rules for line start and line end*: 不处理 (none);
 # 基本处理 (basic: 点号 and closing marks never start a line, opening marks never
-# end one); GB 法 (gb: GB/T 15834-2011 §5.1 adds 连接号, 间隔号, 分隔号 at line
-# start); 严格处理 (strict: gb, and —— …… never start a line but a paragraph).
+# end one); GB 法 (gb: as GB/T 15834-2011 has it, 连接号, 间隔号 and 分隔号 never
+# start a line either); 严格处理 (strict: gb, and —— …… never start a line but
+# a paragraph's first).
 KINSOKU = MappingProxyType({
     "none": Kinsoku(frozenset(), frozenset()),
     "basic": _BASIC,

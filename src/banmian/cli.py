@@ -66,7 +66,7 @@ def _build(args: argparse.Namespace) -> int:
     from .pipeline import build
     from .report import json_report, text_report
 
-    result = build(args.content, normalize=False if args.no_normalize else None)
+    result = build(args.content, normalize=False if args.no_normalize else None, cache=OUT / ".cache")
     output = args.output or OUT / f"{result.issue.name}.pdf"
     problems = _blocking(result, args)
     print(json.dumps(json_report(result, str(output)), ensure_ascii=False, indent=2)

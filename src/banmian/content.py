@@ -14,7 +14,8 @@ from PIL import Image
 from yaml.nodes import ScalarNode
 
 from .normalize import normalize_punctuation
-from .yamlsource import Document, LoadError, Problem, Shape, TextHook, child, parse, read
+from .yamlsource import (Document, LoadError, Problem, Shape, TextHook, child, is_file, parse,
+                         read)
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,7 @@ def load_content(path: str | Path, normalize: bool | None = None) -> Issue:
     """
     doc = parse(path)
     changes: list[Change] = []
-    hook = _normalizer(doc, changes) if _normalizing(doc, normalize) else None
+    hook = _normalizer(doc, changes) if normalizing(doc, normalize) else None
     written = read(doc, doc.root, ContentFile, SHAPES, hook)
     problems = _layout_problems(written)
     articles = tuple(_with_aspects(a, i, problems) for i, a in enumerate(written.articles))
@@ -154,7 +155,7 @@ def load_content(path: str | Path, normalize: bool | None = None) -> Issue:
         changes=tuple(sorted(changes, key=lambda c: (c.source.line, c.source.column))))
 
 
-def _normalizing(doc: Document, override: bool | None) -> bool:
+def normalizing(doc: Document, override: bool | None = None) -> bool:
     """The caller's choice, else the file's ``normalize_punctuation`` (default true)."""
     if override is not None:
         return override
@@ -170,15 +171,15 @@ def _normalizer(doc: Document, changes: list[Change]) -> TextHook:
     place in the file, for the proofreader."""
     def normalize(text: str, node: ScalarNode) -> str:
         result, edits = normalize_punctuation(text)
-        for edit in edits:
-            line, column = doc.position(node, edit.index)
-            changes.append(Change(Source(str(doc.path), line, column), edit.before, edit.after))
+        places = doc.positions(node, [edit.index for edit in edits])
+        changes.extend(Change(Source(str(doc.path), line, column), edit.before, edit.after)
+                       for edit, (line, column) in zip(edits, places))
         return result
     return normalize
 
 
 def _layout_problems(written: ContentFile) -> list[Problem]:
-    if written.layout.is_file():
+    if is_file(written.layout):
         return []
     return [Problem(("layout",), f"layout file not found: {written.layout}",
                     "correct `layout:` (relative to this content file)")]
@@ -186,21 +187,29 @@ def _layout_problems(written: ContentFile) -> list[Problem]:
 
 def _with_aspects(article: Article, index: int, problems: list[Problem]) -> Article:
     """``article`` with each photo's aspect read from its image (a placeholder
-    keeps its own); a file that cannot be used adds a problem at its ``file:``."""
+    keeps its own, if above 0); a file that cannot be used adds a problem at
+    its ``file:``."""
     photos = []
     for number, photo in enumerate(article.photos):
-        aspect = photo.aspect if photo.file is None else _aspect(photo.file)
+        keys = ("articles", index, "photos", number)
+        aspect = _placeholder_aspect(photo) if photo.file is None else _aspect(photo.file)
         if isinstance(aspect, tuple):
-            problems.append(Problem(("articles", index, "photos", number, "file"), *aspect))
+            problems.append(Problem((*keys, "aspect" if photo.file is None else "file"), *aspect))
             aspect = photo.aspect
         photos.append(replace(photo, aspect=aspect))
     return replace(article, photos=tuple(photos))
 
 
+def _placeholder_aspect(photo: Photo) -> float | tuple[str, str]:
+    if photo.aspect > 0:
+        return photo.aspect
+    return f"aspect {photo.aspect:g} is not above 0", "write width / height, e.g. `1.5`"
+
+
 def _aspect(file: Path) -> float | tuple[str, str]:
     """Width / height of an image as it is shown (pixel size, turned by its
     EXIF orientation), or (what is wrong, how to fix it)."""
-    if not file.is_file():
+    if not is_file(file):
         return (f"photo file not found: {file}",
                 "put the image there or correct `file:` (relative to this content file)")
     try:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from .units import mm
-from .yamlsource import Document, Problem, parse, read, suggestion
+from .yamlsource import Document, Problem, is_file, parse, read, suggestion
 
 
 @dataclass(frozen=True)
@@ -182,7 +182,7 @@ def _file_problems(layout: Layout) -> Iterator[Problem]:
     if layout.print.icc:
         files["print", "icc"] = layout.print.icc
     for keys, file in files.items():
-        if not Path(file).is_file():
+        if not is_file(file):
             yield Problem(keys, f"file not found: {file}",
                           "put the file there or correct the path (relative to this layout file)")
 

@@ -11,6 +11,8 @@ Each change is returned, because normalising is a proofreading aid, never silent
 """
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -20,6 +22,7 @@ PAIRED = {'"': "“”", "'": "‘’", "(": "（）"}
 _HAN = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3FFFF))
 _CHINESE_PUNCTUATION = ((0x3000, 0x303F), (0xFF01, 0xFF60), (0x2018, 0x201D),
                         (0x2014, 0x2014), (0x2026, 0x2026), (0x00B7, 0x00B7))
+_HAN_CHARACTER = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in _HAN) + "]")
 
 
 @dataclass(frozen=True)
@@ -48,8 +51,9 @@ def normalize_punctuation(text: str) -> tuple[str, list[Edit]]:
     """``text`` with half-width marks in Chinese context made full-width, and the edits."""
     chars = list(text)
     edits: list[Edit] = []
+    hans = [match.start() for match in _HAN_CHARACTER.finditer(text)]
     for pair in [*_quote_pairs(text, '"'), *_quote_pairs(text, "'"), *_paren_pairs(text)]:
-        if _chinese_pair(chars, *pair):
+        if _chinese_pair(chars, hans, *pair):
             opening, closing = PAIRED[text[pair[0]]]
             edits += [_replace(chars, pair[0], opening), _replace(chars, pair[1], closing)]
     for index, char in enumerate(text):
@@ -72,11 +76,13 @@ def _chinese_next_to(chars: list[str], index: int) -> bool:
     return any(is_chinese(c) for c in (_neighbour(chars, index - 1), _neighbour(chars, index + 1)) if c)
 
 
-def _chinese_pair(chars: list[str], opening: int, closing: int) -> bool:
-    """Outer neighbours (already normalised ones count) or Han text inside."""
+def _chinese_pair(chars: list[str], hans: list[int], opening: int, closing: int) -> bool:
+    """Outer neighbours (already normalised ones count) or Han text inside;
+    ``hans`` are the indices of the Han characters, so the inside is looked
+    at in one step however long it is."""
     outer = (_neighbour(chars, opening - 1), _neighbour(chars, closing + 1))
     return (any(is_chinese(c) for c in outer if c)
-            or any(is_han(c) for c in chars[opening + 1:closing]))
+            or bisect.bisect_left(hans, closing) > bisect.bisect_right(hans, opening))
 
 
 def _quote_pairs(text: str, quote: str) -> Iterator[tuple[int, int]]:

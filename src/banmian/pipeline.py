@@ -14,12 +14,13 @@ from typing import Iterator
 
 from . import check, pdfx
 from .blocks import ArticlePieces, banner_stack, issue_pieces
+from .cache import PhotoCache
 from .compose import TextRun, set_line
 from .content import Issue, load_content
 from .display import Image, Page
 from .fit import PagePlan, fit_page
 from .fonts import FontBook
-from .images import PreparedImage, prepare_photo
+from .images import PreparedImage
 from .layout import Layout, load_layout
 from .place import place
 from .render import render
@@ -47,9 +48,11 @@ def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
     timings[stage] = time.perf_counter() - start
 
 
-def build(content_path: str | Path, normalize: bool | None = None, preflight: bool = True) -> Build:
+def build(content_path: str | Path, normalize: bool | None = None, preflight: bool = True,
+          cache: Path | None = None) -> Build:
     """Build one page from a content file; raises LoadError or MissingGlyph
-    on bad input, never writes a file (the CLI does, atomically)."""
+    on bad input, never writes a file (the CLI does, atomically) except
+    prepared photos into ``cache`` when one is given."""
     t: dict[str, float] = {}
     with _timed(t, "load"):
         issue = load_content(content_path, normalize=normalize)
@@ -64,7 +67,7 @@ def build(content_path: str | Path, normalize: bool | None = None, preflight: bo
     with _timed(t, "place"):
         page = place(plan, banner, credits, issue, layout)
     with _timed(t, "photos"):
-        photos = prepare_photos(page, layout)
+        photos = prepare_photos(page, layout, PhotoCache(cache))
     with _timed(t, "render"):
         pdf = pdfx.finish(render(page, fonts, photos, issue.name), pdfx_settings(issue, layout, page))
     report = None
@@ -74,11 +77,10 @@ def build(content_path: str | Path, normalize: bool | None = None, preflight: bo
     return Build(issue, layout, pieces, plan, page, photos, pdf, report, t)
 
 
-def prepare_photos(page: Page, layout: Layout) -> dict[str, PreparedImage]:
+def prepare_photos(page: Page, layout: Layout, cache: PhotoCache) -> dict[str, PreparedImage]:
     """Each photo converted for newsprint at the size it is placed."""
-    icc = Path(layout.print.icc)
-    return {str(image.path): prepare_photo(image.path, image.width, image.height, icc,
-                                           layout.print.max_ink)
+    icc, limits = Path(layout.print.icc), (layout.print.max_ink, layout.print.min_ppi)
+    return {str(image.path): cache.prepare(image.path, image.width, image.height, icc, *limits)
             for image in page.of_type(Image) if image.path}
 
 

@@ -11,19 +11,24 @@ problems are reported together, not one per run.
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import difflib
+import math
 import os
+import re
 import types
 import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
-from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.reader import ReaderError
 
 T = TypeVar("T")
 Key = str | int
@@ -35,6 +40,15 @@ _NULL_TAG = "tag:yaml.org,2002:null"
 _INVALID: Any = object()  # a value that failed; its error is already recorded
 
 _SCALARS = {str: "str", int: "int", float: "float", bool: "bool", Path: "path"}
+
+MAX_DEPTH = 32
+"""Deepest nesting of lists and mappings read; the files need far less, and
+the YAML composer recurses once per level."""
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029]")
+"""Control characters, lone surrogates and line separators."""
+_TEXT_CONTROLS = "\t\n"  # the only ones text may hold
+_REACH = 256  # source characters searched for one value character (escapes, indentation)
 
 EXPECTED: dict[str, tuple[str, str]] = {
     # kind: (what a value of this kind is called, an example to write)
@@ -121,12 +135,28 @@ def suggestion(word: str, valid: Iterable[str]) -> str:
     valid = sorted(valid)
     close = difflib.get_close_matches(word, valid, n=1)
     guess = f"did you mean `{close[0]}`? " if close else ""
-    return f"{guess}valid: {', '.join(valid)}"
+    return f"{guess}valid: {', '.join(valid) or 'none defined yet'}"
 
 
 def located(path: Path | str, mark: yaml.Mark, what: str, fix: str) -> str:
-    """The message format every loader uses (1-based line and column)."""
-    return f"{path}:{mark.line + 1}:{mark.column + 1}: {what} — {fix}"
+    """The message format every loader uses (1-based line and column), on one
+    printable line whatever the file holds."""
+    return _printable(f"{path}:{mark.line + 1}:{mark.column + 1}: {what} — {fix}")
+
+
+def _printable(text: str) -> str:
+    """``text`` with control characters, lone surrogates and line separators
+    written as escapes, so a message stays one readable line."""
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def is_file(path: Path | str) -> bool:
+    """``Path.is_file``, but a name the system cannot take (too long, say) is
+    simply not a file rather than an exception."""
+    try:
+        return Path(path).is_file()
+    except (OSError, ValueError):
+        return False
 
 
 @dataclass(frozen=True)
@@ -156,23 +186,35 @@ class Document:
         """A path written in this file, made absolute from the file's folder."""
         return Path(os.path.normpath(self.path.parent.absolute() / value))
 
-    def position(self, node: ScalarNode, offset: int) -> tuple[int, int]:
-        """1-based line and column in the file of character ``offset`` of a scalar.
+    def positions(self, node: ScalarNode, offsets: Sequence[int]) -> list[tuple[int, int]]:
+        """1-based line and column in the file of each character ``offsets`` of a scalar.
 
-        Walks the value and the source together, matching non-blank
+        Walks the value and the source together once, matching non-blank
         characters, so quotes, escapes, folded lines and block indentation
-        are stepped over.
+        are stepped over; each character is looked for only a short way on,
+        so the walk stays linear in the value's length.
         """
         start, end = node.start_mark.index, node.end_mark.index
         if node.style in ("|", ">"):
-            start = self.text.index("\n", start) + 1  # past the header and its comment
-        at, found = start, start
-        for char in node.value[: offset + 1]:
-            hit = -1 if char.isspace() else self.text.find(char, at, end)
+            start = self.text.find("\n", start, end) + 1 or start  # past the header
+        wanted, found_at = set(offsets), {}
+        at = found = start
+        for index, char in enumerate(node.value[: max(offsets, default=-1) + 1]):
+            hit = -1 if char.isspace() else self.text.find(char, at, min(end, at + _REACH))
             if hit >= 0:
                 at, found = hit + 1, hit
-        line_start = self.text.rfind("\n", 0, found) + 1
-        return self.text.count("\n", 0, found) + 1, found - line_start + 1
+            if index in wanted:
+                found_at[index] = found
+        return [self.line_column(found_at[offset]) for offset in offsets]
+
+    def line_column(self, index: int) -> tuple[int, int]:
+        """1-based line and column of a character index of the text."""
+        line = bisect.bisect_right(self._line_starts, index)
+        return line, index - self._line_starts[line - 1] + 1
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        return [0, *(match.end() for match in re.finditer("\n", self.text))]
 
 
 def child(node: Node, key: Key) -> Node | None:
@@ -186,42 +228,83 @@ def child(node: Node, key: Key) -> Node | None:
 
 class _Composer(yaml.SafeLoader):
     """A SafeLoader that notes where aliases are used, to refuse them before
-    anything expands them (nested aliases grow exponentially)."""
+    anything expands them (nested aliases grow exponentially), and refuses
+    nesting deeper than MAX_DEPTH before the composer's recursion overflows."""
 
-    def __init__(self, stream: str) -> None:
+    def __init__(self, path: Path, stream: str) -> None:
         super().__init__(stream)
+        self.path = path
         self.aliases: list[yaml.AliasEvent] = []
+        self.depth = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
-        if self.check_event(yaml.AliasEvent):
-            self.aliases.append(self.peek_event())
-        return super().compose_node(parent, index)
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            self.aliases.append(event)
+        if self.depth == MAX_DEPTH:
+            raise LoadError([located(self.path, event.start_mark,
+                                     f"lists and mappings nested more than {MAX_DEPTH} deep",
+                                     "check the brackets and the indentation here")])
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def parse(path: str | Path) -> Document:
-    """Read and compose a YAML file; unreadable files, syntax errors, empty
-    files and aliases raise LoadError."""
+    """Read and compose a YAML file; unreadable files, text that is not UTF-8,
+    syntax errors, empty files and aliases raise LoadError."""
     path = Path(path)
+    text = _read_text(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LoadError([f"{path}: cannot read the file ({exc}) — check the path and "
-                         "that it is UTF-8 text"]) from None
-    loader = _Composer(text)
-    try:
-        root = loader.get_single_node()
+        loader = _Composer(path, text)  # checks the text for unprintable characters
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         raise LoadError([_syntax_message(path, exc)]) from None
-    finally:
-        loader.dispose()
+    except ReaderError as exc:
+        raise LoadError([_reader_message(path, text, exc)]) from None
     if loader.aliases:
         raise LoadError([located(path, e.start_mark, f"YAML alias `*{e.anchor}`",
                                  "write the value out in full: aliases are not supported")
                          for e in loader.aliases])
     if root is None:
-        raise LoadError([f"{path}:1:1: the file is empty — write its keys (the sample files "
-                         "in content/ and layouts/ show them)"])
+        raise LoadError([located(path, _START, "the file is empty", "write its keys (the "
+                                 "sample files in content/ and layouts/ show them)")])
     return Document(path, text, root)
+
+
+_START = yaml.Mark("", 0, 0, 0, None, None)
+
+
+def _read_text(path: Path) -> str:
+    """The file's text (a UTF-8 byte order mark dropped); LoadError if it
+    cannot be read or is not UTF-8, located at the first bad byte."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LoadError([located(path, _START, f"cannot read the file ({exc.strerror or exc})",
+                                 "check the path")]) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        column = len(data[line_start:exc.start].decode("utf-8", "replace"))
+        mark = yaml.Mark("", exc.start, data.count(b"\n", 0, exc.start), column, None, None)
+        raise LoadError([located(path, mark, f"not UTF-8 text (byte 0x{data[exc.start]:02x})",
+                                 "save the file as UTF-8 (GBK and UTF-16 are not read)")]) from None
+
+
+def _reader_message(path: Path, text: str, exc: ReaderError) -> str:
+    """An unprintable character in the file itself (not an escape), located."""
+    line_start = text.rfind("\n", 0, exc.position) + 1
+    mark = yaml.Mark("", exc.position, text.count("\n", 0, exc.position),
+                     exc.position - line_start, None, None)
+    return located(path, mark, f"unprintable character U+{exc.character:04X} in the file",
+                   "delete it; a YAML file holds printable text only")
 
 
 def _syntax_message(path: Path, exc: yaml.MarkedYAMLError) -> str:
@@ -287,9 +370,14 @@ class _Converter:
                           f"write {noun}, e.g. `{example}`")
 
     def _raw(self, node: Node) -> str:
-        if isinstance(node, ScalarNode) and not _is_null(node):
-            return node.value
-        return self.wrong(node, str)
+        if not isinstance(node, ScalarNode) or _is_null(node):
+            return self.wrong(node, str)
+        bad = next((m.group() for m in _UNPRINTABLE.finditer(node.value)
+                    if m.group() not in _TEXT_CONTROLS), None)
+        if bad is not None:
+            return self.error(node, f"text holds U+{ord(bad):04X}, a character that does not "
+                              "print", "delete it, or the escape (`\\x..`, `\\u..`) that writes it")
+        return node.value
 
     def _str(self, node: Node) -> str:
         value = self._raw(node)
@@ -304,7 +392,7 @@ class _Converter:
         """The YAML value of a scalar if it is one of ``accept`` (bool counts only if listed)."""
         try:
             value = self.constructor.construct_object(node) if isinstance(node, ScalarNode) else None
-        except ConstructorError:
+        except Exception:  # PyYAML's constructors fail in many ways on odd tagged scalars
             value = None
         if isinstance(value, accept) and (bool in accept or not isinstance(value, bool)):
             return value
@@ -314,8 +402,15 @@ class _Converter:
         return self._typed(node, int, (int,))
 
     def _float(self, node: Node) -> float:
+        """A finite number: infinity, NaN and ints too large for a float are refused."""
         value = self._typed(node, float, (int, float))
-        return value if value is _INVALID else float(value)
+        if value is _INVALID:
+            return value
+        try:
+            value = float(value)
+        except OverflowError:
+            value = math.inf
+        return value if math.isfinite(value) else self.wrong(node, float)
 
     def _bool(self, node: Node) -> bool:
         return self._typed(node, bool, (bool,))
@@ -371,7 +466,7 @@ class _Converter:
         if not isinstance(node, MappingNode):
             scalar = isinstance(node, ScalarNode) and not _is_null(node)
             return next((m for m in members if scalar and self.shape(m).scalar), None)
-        keys = [k.value for k, _ in node.value]
+        keys = [k.value for k, _ in node.value if isinstance(k, ScalarNode)]
 
         def fit(member: type) -> tuple[int, bool]:
             known = self.fields(member)
@@ -389,10 +484,7 @@ class _Converter:
         return self.shapes.get(cls, Shape())
 
     def fields(self, cls: type) -> dict[str, str]:
-        """YAML key → field name of ``cls``; ``source`` comes from the node, never the file."""
-        rename = {name: key for key, name in self.shape(cls).keys.items()}
-        return {rename.get(f.name, f.name): f.name for f in dataclasses.fields(cls)
-                if f.name != "source"}
+        return keys_of(cls, self.shapes)
 
     def _dataclass(self, node: Node, cls: type) -> Any:
         scalar = self.shape(cls).scalar
@@ -414,7 +506,7 @@ class _Converter:
         hints = typing.get_type_hints(cls)
         values = {name: self.convert(value, hints[name]) for name, value in given.items()}
         missing = [(key, name) for key, name in self.fields(cls).items()
-                   if name not in given and name in _required(cls)]
+                   if name not in given and name in required(cls)]
         for key, name in missing:
             noun, example = expected(hints[name])
             self.error(node, f"`{key}:` is missing here",
@@ -428,7 +520,14 @@ class _Converter:
         return cls(**values)
 
 
-def _required(cls: type) -> set[str]:
+def keys_of(cls: type, shapes: Mapping[type, Shape]) -> dict[str, str]:
+    """YAML key → field name of ``cls``; ``source`` comes from the node, never the file."""
+    rename = {name: key for key, name in shapes.get(cls, Shape()).keys.items()}
+    return {rename.get(f.name, f.name): f.name for f in dataclasses.fields(cls)
+            if f.name != "source"}
+
+
+def required(cls: type) -> set[str]:
     """Names of the fields of ``cls`` that have no default."""
     return {f.name for f in dataclasses.fields(cls)
             if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING}

@@ -1,0 +1,112 @@
+"""Hostile input: whatever bytes a content or layout file holds, the loaders
+either return their value or raise LoadError whose every message is located
+(`file:line:column: what — fix`) — never another exception, never a hang.
+The command line turns such input into exit status 2 and a message, no traceback."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from banmian.cli import main
+from banmian.content import Issue, load_content
+from banmian.layout import Layout, load_layout
+from banmian.yamlsource import LoadError
+
+from strategies import CONTENT_FILE, LAYOUT, RANDOM_FILE, ROOT, SAMPLE, mutated
+
+LOCATED = re.compile(r"^.+:\d+:\d+: .+ — .+$")
+HOSTILE = settings(deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder laid out like the project, so the sample files' relative paths
+    resolve: content/photos, fonts and icc linked, layouts/ a copy."""
+    home = tmp_path_factory.mktemp("hostile")
+    for name in ("fonts", "icc"):
+        (home / name).symlink_to(ROOT / name)
+    (home / "content").mkdir()
+    (home / "content" / "photos").symlink_to(ROOT / "content" / "photos")
+    (home / "layouts").mkdir()
+    shutil.copy(LAYOUT, home / "layouts" / LAYOUT.name)
+    return home
+
+
+def loads_or_explains(load, path: Path, data: bytes, returns: type) -> None:
+    """Write ``data`` to ``path``; loading it gives a ``returns`` or located messages."""
+    path.write_bytes(data)
+    try:
+        value = load(path)
+    except LoadError as err:
+        assert err.messages
+        for message in err.messages:
+            assert LOCATED.fullmatch(message), message
+    else:
+        assert isinstance(value, returns)
+
+
+@HOSTILE
+@given(data=RANDOM_FILE)
+def test_random_files(home: Path, data: bytes) -> None:
+    loads_or_explains(load_content, home / "content" / "random.yaml", data, Issue)
+
+
+@settings(HOSTILE, max_examples=60)
+@given(data=mutated(SAMPLE.read_text(encoding="utf-8")))
+def test_mutated_content(home: Path, data: bytes) -> None:
+    loads_or_explains(load_content, home / "content" / "mutated.yaml", data, Issue)
+
+
+@settings(HOSTILE, max_examples=60)
+@given(data=mutated(LAYOUT.read_text(encoding="utf-8")))
+def test_mutated_layout(home: Path, data: bytes) -> None:
+    loads_or_explains(load_layout, home / "layouts" / "mutated.yaml", data, Layout)
+
+
+@settings(HOSTILE, max_examples=80)
+@given(data=CONTENT_FILE)
+def test_content_shaped_data(home: Path, data: bytes) -> None:
+    loads_or_explains(load_content, home / "content" / "shaped.yaml", data, Issue)
+
+
+JPEG = (ROOT / "content" / "photos" / "jinhu-1.jpg").read_bytes()
+
+
+@settings(HOSTILE, max_examples=40)
+@given(flips=st.lists(st.tuples(st.integers(0, 600), st.integers(0, 255)), min_size=1, max_size=6),
+       end=st.integers(0, len(JPEG)))
+def test_damaged_photo(home: Path, flips: list[tuple[int, int]], end: int) -> None:
+    """A photo whose header is damaged or cut short is a located problem too."""
+    photo = bytearray(JPEG[:end])
+    for at, byte in flips:
+        if at < len(photo):
+            photo[at] = byte
+    (home / "content" / "damaged.jpg").write_bytes(photo)
+    page = ("layout: ../layouts/broadsheet-feature.yaml\narticles:\n  - title: [题]\n"
+            "    body: [文]\n    photos: [{caption: 图, file: damaged.jpg}]\n")
+    loads_or_explains(load_content, home / "content" / "photo.yaml", page.encode(), Issue)
+
+
+# --- through the command line -------------------------------------------------
+
+@pytest.mark.parametrize("data, at", [
+    ("layout: x.yaml\ncredits: 本版".encode("gbk"), ":2:10: not UTF-8 text"),
+    (b"", ":1:1: the file is empty"),
+    (b"layout: x.yaml\narticles: []\ncredits: \x00\n", ":3:10: unprintable character U+0000"),
+    (None, ":1:1: cannot read the file"),
+], ids=["gbk", "empty", "nul", "missing"])
+def test_cli_reports_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                               data: bytes | None, at: str) -> None:
+    path = tmp_path / "page.yaml"
+    if data is not None:
+        path.write_bytes(data)
+    assert main(["build", str(path), "-o", str(tmp_path / "page.pdf")]) == 2
+    out, err = capsys.readouterr()
+    assert err.startswith(f"{path}{at}") and LOCATED.fullmatch(err.rstrip("\n"))
+    assert "Traceback" not in out + err
+    assert not (tmp_path / "page.pdf").exists()
