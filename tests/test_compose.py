@@ -345,6 +345,8 @@ def _check_lines(lines: tuple[Line, ...], text: str, measure: float) -> None:
         assert xs == sorted(xs) and xs[0] >= -EM / 2
         if line.last:
             assert line.width <= measure + TOLERANCE and line.stretch == 0
+            if cjk.is_ideograph(line.glyphs[0].text[0]):
+                assert line.glyphs[0].x in (0, 2 * EM)          # flush left (or indented)
             continue
         assert line.width == pytest.approx(measure, abs=TOLERANCE)
         end = line.glyphs[-1]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -90,6 +91,30 @@ def test_damaged_photo(home: Path, flips: list[tuple[int, int]], end: int) -> No
     page = ("layout: ../layouts/broadsheet-feature.yaml\narticles:\n  - title: [题]\n"
             "    body: [文]\n    photos: [{caption: 图, file: damaged.jpg}]\n")
     loads_or_explains(load_content, home / "content" / "photo.yaml", page.encode(), Issue)
+
+
+PAGE = "layout: ../layouts/broadsheet-feature.yaml\narticles: "
+KNOWN = [  # each of these once crashed or stalled a loader
+    pytest.param("content", PAGE + "[" * 3000 + "]" * 3000, id="deep nesting"),
+    pytest.param("content", PAGE + "[]\nnormalize_punctuation: !!timestamp x\n", id="bad tag"),
+    pytest.param("content", PAGE + "[{title: [a], body: [{? [a] : b}]}]\n", id="list as key"),
+    pytest.param("content", PAGE + '[{title: ["\\ud800"], body: [x]}]\n', id="lone surrogate"),
+    pytest.param("content", PAGE + '[]\n"a\\nb": 1\n', id="line break in a key"),
+    pytest.param("content", PAGE + '[{title: [a], body: ["' + "\\u4e00," * 50_000 + '"]}]\n',
+                 id="50,000 escaped changes"),
+    pytest.param("content", PAGE + "[{title: [a], body: ['" + "(" * 50_000 + "甲" + ")" * 50_000
+                 + "']}]\n", id="50,000 nested brackets"),
+    pytest.param("layouts", LAYOUT.read_text(encoding="utf-8").replace(
+        "columns: 8", "columns: " + "9" * 5000), id="5,000-digit number"),
+]
+
+
+@pytest.mark.parametrize("folder, text", KNOWN)
+def test_known_hostile_files(home: Path, folder: str, text: str) -> None:
+    load, returns = (load_content, Issue) if folder == "content" else (load_layout, Layout)
+    started = time.perf_counter()
+    loads_or_explains(load, home / folder / "known.yaml", text.encode("utf-8"), returns)
+    assert time.perf_counter() - started < 2
 
 
 # --- through the command line -------------------------------------------------

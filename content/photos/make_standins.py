@@ -1,9 +1,11 @@
-"""Draw the four stand-in photos of the sample page.
+"""Draw the stand-in photos of the sample pages.
 
 The sample text came without its photos, so the demo ships drawn scenes
-(a factory visit, a street event, a meeting, a school visit) marked
-"示意图 STAND-IN" so nobody takes them for the real pictures. The drawing is
-deterministic: run it again and the files come out the same.
+(a factory visit, a street event, a meeting, a school visit; for the later
+installments a canal front, rice-and-crayfish fields, a lecture hall, a
+reading room (portrait, 2:3), greenhouses (square, 1:1) and a courtyard
+meeting) marked "示意图 STAND-IN" so nobody takes them for the real pictures.
+The drawing is deterministic: run it again and the files come out the same.
 
     .venv/bin/python content/photos/make_standins.py
 """
@@ -15,7 +17,9 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-SIZE = (1600, 1067)  # 3:2
+SIZE = (1600, 1067)  # 3:2, the default
+PORTRAIT = (1400, 2100)  # 2:3, wide enough for 200 ppi across four columns
+SQUARE = (1600, 1600)  # 1:1
 HERE = Path(__file__).resolve().parent
 MARK_FONT = HERE.parents[1] / "fonts" / "NotoSansCJKsc-Bold.otf"
 Color = tuple[int, int, int]
@@ -100,26 +104,172 @@ def school(image: Image.Image, rng: random.Random) -> None:
     people(draw, rng, 9, (120, 1480), 1030, 380)
 
 
+# The later scenes draw in fractions of the picture, so any size works.
+
+def canal(image: Image.Image, rng: random.Random) -> None:
+    """A canal front: old houses, a boat on the water, visitors on the embankment."""
+    w, h = image.size
+    draw = ImageDraw.Draw(image)
+    gradient(image, (0, 0, w, int(h * 0.45)), (168, 196, 222), (226, 232, 236))
+    gradient(image, (0, int(h * 0.45), w, int(h * 0.7)), (96, 130, 140), (70, 100, 112))
+    gradient(image, (0, int(h * 0.7), w, h), (170, 164, 152), (128, 122, 112))
+    for i in range(7):  # white walls and dark tiled roofs across the water
+        x = int(w * i / 7)
+        top = int(h * rng.uniform(0.22, 0.3))
+        draw.rectangle([x + 10, top, x + w // 7 - 10, int(h * 0.45)], fill=(236, 234, 228))
+        draw.polygon([(x, top + 10), (x + w // 14, top - int(h * 0.06)), (x + w // 7, top + 10)],
+                     fill=(58, 60, 66))
+        draw.rectangle([x + w // 28, top + int(h * 0.06), x + w // 28 + w // 30, int(h * 0.45)],
+                       fill=(96, 70, 52))
+    for y in range(int(h * 0.5), int(h * 0.7), 24):  # ripples
+        x = rng.randrange(0, w - 200)
+        draw.line([(x, y), (x + rng.randrange(80, 200), y)], fill=(150, 180, 190), width=3)
+    x = int(w * 0.56)  # a canal boat with a canopy
+    draw.polygon([(x, int(h * 0.64)), (x + int(w * 0.3), int(h * 0.64)),
+                  (x + int(w * 0.27), int(h * 0.69)), (x + int(w * 0.03), int(h * 0.69))],
+                 fill=(110, 74, 48))
+    draw.rectangle([x + int(w * 0.06), int(h * 0.6), x + int(w * 0.22), int(h * 0.64)],
+                   fill=(70, 60, 54))
+    draw.rectangle([0, int(h * 0.7), w, int(h * 0.72)], fill=(210, 206, 198))  # railing
+    people(draw, rng, 8, (int(w * 0.08), int(w * 0.92)), int(h * 0.96), int(h * 0.36))
+
+
+def fields(image: Image.Image, rng: random.Random) -> None:
+    """Rice-and-crayfish paddies under green hills, a group on the ridge path."""
+    w, h = image.size
+    draw = ImageDraw.Draw(image)
+    gradient(image, (0, 0, w, int(h * 0.4)), (140, 186, 230), (220, 232, 240))
+    for i, colour in enumerate([(96, 136, 100), (70, 116, 80)]):  # hills
+        base = int(h * (0.36 + 0.04 * i))
+        draw.polygon([(0, base), (int(w * (0.2 + 0.3 * i)), int(h * (0.16 + 0.06 * i))),
+                      (int(w * (0.55 + 0.3 * i)), base)], fill=colour)
+    gradient(image, (0, int(h * 0.4), w, h), (120, 170, 90), (84, 132, 60))
+    for row in range(5):  # paddies with a water ditch round each
+        y0 = int(h * (0.44 + row * 0.1))
+        for col in range(4):
+            x0 = int(w * col / 4) + 14
+            draw.rectangle([x0, y0, x0 + w // 4 - 28, y0 + int(h * 0.08)], fill=(110, 150, 140))
+            draw.rectangle([x0 + 18, y0 + 14, x0 + w // 4 - 46, y0 + int(h * 0.08) - 14],
+                           fill=rng.choice([(104, 164, 76), (120, 176, 84), (96, 150, 70)]))
+    draw.rectangle([0, int(h * 0.9), w, int(h * 0.93)], fill=(176, 150, 110))  # ridge path
+    people(draw, rng, 6, (int(w * 0.15), int(w * 0.85)), int(h * 0.92), int(h * 0.34))
+
+
+def lecture(image: Image.Image, rng: random.Random) -> None:
+    """A lecture hall seen from the back rows: screen, lectern, heads."""
+    w, h = image.size
+    draw = ImageDraw.Draw(image)
+    gradient(image, (0, 0, w, int(h * 0.6)), (214, 206, 192), (190, 180, 164))
+    gradient(image, (0, int(h * 0.6), w, h), (110, 80, 62), (78, 56, 44))
+    draw.rectangle([int(w * 0.2), int(h * 0.06), int(w * 0.8), int(h * 0.14)], fill=(180, 30, 36))
+    draw.rectangle([int(w * 0.28), int(h * 0.18), int(w * 0.72), int(h * 0.46)], fill=(40, 70, 120))
+    draw.rectangle([int(w * 0.3), int(h * 0.2), int(w * 0.7), int(h * 0.24)], fill=(230, 236, 244))
+    draw.rectangle([int(w * 0.76), int(h * 0.4), int(w * 0.84), int(h * 0.58)], fill=(120, 70, 46))
+    for row, (y, size) in enumerate(((0.62, 0.05), (0.74, 0.065), (0.88, 0.08))):
+        for i in range(9 - row * 2):
+            x = w * (i + 0.5) / (9 - row * 2) + rng.uniform(-12, 12)
+            r = w * size / 2
+            draw.ellipse([x - r, h * y - r, x + r, h * y + r], fill=(40, 32, 28))
+            draw.rounded_rectangle([x - 2 * r, h * y + r * 0.8, x + 2 * r, h * y + 4 * r],
+                                   radius=r, fill=rng.choice([(40, 48, 66), (28, 32, 40), (70, 70, 74)]))
+
+
+def reading(image: Image.Image, rng: random.Random) -> None:
+    """A tall reading room: shelves to the ceiling, a reader at a table (portrait)."""
+    w, h = image.size
+    draw = ImageDraw.Draw(image)
+    gradient(image, (0, 0, w, int(h * 0.8)), (226, 214, 190), (200, 186, 160))
+    gradient(image, (0, int(h * 0.8), w, h), (150, 112, 80), (112, 82, 58))
+    for shelf in range(8):  # shelves full of book spines
+        y = int(h * (0.05 + shelf * 0.085))
+        draw.rectangle([int(w * 0.06), y + int(h * 0.07), int(w * 0.94), y + int(h * 0.08)],
+                       fill=(120, 84, 52))
+        x = int(w * 0.07)
+        while x < int(w * 0.92):
+            spine = rng.randrange(18, 44)
+            top = y + rng.randrange(0, int(h * 0.02))
+            draw.rectangle([x, top, x + spine - 4, y + int(h * 0.07)],
+                           fill=rng.choice([(160, 40, 40), (40, 80, 130), (60, 110, 70),
+                                            (200, 170, 90), (90, 60, 110), (230, 226, 214)]))
+            x += spine
+    draw.rectangle([int(w * 0.1), int(h * 0.8), int(w * 0.9), int(h * 0.84)], fill=(96, 64, 40))
+    people(draw, rng, 2, (int(w * 0.2), int(w * 0.8)), int(h * 0.98), int(h * 0.3))
+
+
+def greenhouse(image: Image.Image, rng: random.Random) -> None:
+    """Rows of arched greenhouses, visitors in front (square)."""
+    w, h = image.size
+    draw = ImageDraw.Draw(image)
+    gradient(image, (0, 0, w, int(h * 0.42)), (150, 194, 232), (228, 236, 240))
+    gradient(image, (0, int(h * 0.42), w, h), (150, 140, 110), (116, 106, 82))
+    for i in range(4):  # the arches, nearest last
+        top = int(h * (0.22 + 0.05 * i))
+        span = w // 3
+        for j in range(-1, 4):
+            x = j * span + (i % 2) * span // 2
+            shade = 200 - 14 * i
+            draw.chord([x, top, x + span - 20, top + int(h * 0.4)], 180, 360,
+                       fill=(shade, shade + 16, shade + 14), outline=(120, 130, 134), width=4)
+            draw.rectangle([x, top + int(h * 0.2), x + span - 20, top + int(h * 0.28)],
+                           fill=(shade - 10, shade + 6, shade + 4), outline=(120, 130, 134), width=4)
+            for rib in range(x + 40, x + span - 40, 60):
+                draw.line([(rib, top + 10), (rib, top + int(h * 0.28))], fill=(150, 160, 164), width=3)
+    for x in range(0, w, 48):  # seedlings at the front
+        draw.ellipse([x, int(h * 0.74), x + 30, int(h * 0.77)], fill=(74, 140, 70))
+    people(draw, rng, 5, (int(w * 0.12), int(w * 0.88)), int(h * 0.97), int(h * 0.3))
+
+
+def courtyard(image: Image.Image, rng: random.Random) -> None:
+    """A village courtyard meeting: a big tree, a table, neighbours around it."""
+    w, h = image.size
+    draw = ImageDraw.Draw(image)
+    gradient(image, (0, 0, w, int(h * 0.5)), (200, 200, 196), (232, 228, 220))
+    draw.rectangle([0, int(h * 0.24), w, int(h * 0.55)], fill=(224, 220, 210))  # house wall
+    for x in range(int(w * 0.1), int(w * 0.9), int(w * 0.2)):
+        draw.rectangle([x, int(h * 0.3), x + int(w * 0.08), int(h * 0.44)], fill=(110, 130, 150))
+    draw.polygon([(0, int(h * 0.24)), (w // 2, int(h * 0.08)), (w, int(h * 0.24))], fill=(70, 72, 78))
+    gradient(image, (0, int(h * 0.55), w, h), (170, 156, 130), (130, 118, 96))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([int(w * 0.08), int(h * 0.2), int(w * 0.11), int(h * 0.7)], fill=(90, 64, 40))
+    draw.ellipse([int(w * -0.04), int(h * 0.02), int(w * 0.26), int(h * 0.36)], fill=(70, 124, 66))
+    draw.ellipse([int(w * 0.3), int(h * 0.66), int(w * 0.7), int(h * 0.8)], fill=(150, 100, 64))
+    for i in range(8):  # neighbours seated round the table
+        x = w * (0.26 + 0.48 * i / 7) + rng.uniform(-10, 10)
+        y = h * (0.62 if i % 2 else 0.84)
+        r = h * 0.035
+        draw.ellipse([x - r, y - r, x + r, y + r], fill=(52, 40, 34))
+        draw.rounded_rectangle([x - 2 * r, y + r * 0.8, x + 2 * r, y + 4 * r], radius=r,
+                               fill=rng.choice([(40, 48, 66), (230, 230, 226), (120, 60, 50),
+                                                (70, 70, 74)]))
+
+
 def mark(image: Image.Image) -> None:
     """The stand-in mark: a band across the middle that no one can miss."""
+    w, h = image.size
+    scale = min(w, SIZE[0]) / SIZE[0]  # narrower pictures get a smaller mark
+    middle = h * 535 // SIZE[1]
+    band = round(105 * scale)
     overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(overlay)
-    draw.rectangle([0, 430, SIZE[0], 640], fill=(255, 255, 255, 170))
-    font = ImageFont.truetype(str(MARK_FONT), 120)
-    draw.text((SIZE[0] / 2, 535), "示意图 STAND-IN", font=font, fill=(200, 0, 0, 255), anchor="mm")
-    small = ImageFont.truetype(str(MARK_FONT), 34)
-    draw.text((SIZE[0] - 30, SIZE[1] - 30), "drawn stand-in, not a news photo", font=small,
+    draw.rectangle([0, middle - band, w, middle + band], fill=(255, 255, 255, 170))
+    font = ImageFont.truetype(str(MARK_FONT), round(120 * scale))
+    draw.text((w / 2, middle), "示意图 STAND-IN", font=font, fill=(200, 0, 0, 255), anchor="mm")
+    small = ImageFont.truetype(str(MARK_FONT), round(34 * scale))
+    draw.text((w - 30, h - 30), "drawn stand-in, not a news photo", font=small,
               fill=(255, 255, 255, 230), anchor="rd")
     image.paste(Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB"))
 
 
 SCENES: dict[str, Callable[[Image.Image, random.Random], None]] = {
-    "jinhu-1": factory, "jinhu-2": street, "hongze-1": meeting, "hongze-2": school}
+    "jinhu-1": factory, "jinhu-2": street, "hongze-1": meeting, "hongze-2": school,
+    "qingjiangpu-1": canal, "xuyi-1": fields,
+    "huaiyin-1": lecture, "huaiyin-2": reading, "huaiyin-3": greenhouse, "huaiyin-4": courtyard}
+SIZES = {"huaiyin-2": PORTRAIT, "huaiyin-3": SQUARE}  # the rest are SIZE
 
 
 def main() -> None:
     for seed, (name, scene) in enumerate(SCENES.items()):
-        image = Image.new("RGB", SIZE)
+        image = Image.new("RGB", SIZES.get(name, SIZE))
         scene(image, random.Random(seed))
         mark(image)
         image.save(HERE / f"{name}.jpg", "JPEG", quality=85)

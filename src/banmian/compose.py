@@ -54,8 +54,9 @@ class PositionedGlyph:
     """A glyph on a line, ready to draw."""
 
     gid: int              # glyph id in the face file (as shaped by HarfBuzz)
-    x: float              # pt from the left edge of the measure to the glyph origin (includes
-    #                       justification, punctuation placement and centring)
+    x: float              # pt from the line's left edge (the left of the measure) to the glyph
+    #                       origin (already includes justification, punctuation placement and,
+    #                       for centred lines, the centring offset)
     face: str             # face key (Layout.fonts key)
     size: float           # pt
     text: str             # the source characters this glyph stands for: every source char belongs
@@ -85,7 +86,7 @@ class Composition:
     """A paragraph at one measure."""
 
     lines: tuple[Line, ...]
-    warnings: tuple[str, ...]   # 孤字, overfull and underfull lines, for the report
+    warnings: tuple[str, ...]   # 孤字, overfull, underfull and loose lines, for the report
 
 
 class _Glyph(NamedTuple):
@@ -108,9 +109,10 @@ class Prepared:
     """One paragraph shaped and itemised, ready to break at any measure.
 
     ``items`` go to the breaker; item ``k`` draws ``draws[k]`` at its
-    position; ``rank[k]`` orders the squeezing of shrinkable glue.
-    ``western`` lists numbers and words with their widths, to explain an
-    overfull line. ``cache`` holds compositions by (measure, align).
+    position; ``rank[k]`` orders the squeezing of shrinkable glue. ``em`` (the
+    first run's size) is the unit of the indent, the stretch and the CJK–Latin
+    space. ``western`` lists numbers and words as (start, end, width), to
+    explain an overfull line. ``cache`` holds compositions by (measure, align).
     """
 
     text: str

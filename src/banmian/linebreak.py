@@ -92,7 +92,10 @@ class Breaks:
 
 
 class _Sums:
-    """Prefix sums over the items: ``width[i]`` is the width of items[:i]."""
+    """Prefix sums over the items — ``width[i]`` is the width of items[:i],
+    likewise ``stretch``, ``shrink`` and ``fill`` (the count of fill glue) —
+    the legal ``breaks``, and ``starts[i]``, where a line after a break at
+    item ``i`` begins."""
 
     def __init__(self, items: Sequence[Item]) -> None:
         n = len(items)
