@@ -12,6 +12,7 @@ import json
 import os
 import sys
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Sequence
 
@@ -36,9 +37,11 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="banmian", description="Lay out a Chinese newspaper feature page as print-ready PDF.")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
-    build = commands.add_parser("build", help="build a page from a content file")
-    build.add_argument("content", type=Path, help="content YAML, e.g. content/huaian-2023-02.yaml")
-    build.add_argument("-o", "--output", type=Path, help="PDF to write (default out/<name>.pdf)")
+    build = commands.add_parser("build", help="build pages from content files")
+    build.add_argument("content", type=Path, nargs="+",
+                       help="content YAML, e.g. content/huaian-2023-02.yaml; several build in parallel")
+    build.add_argument("-o", "--output", type=Path,
+                       help="PDF to write (default out/<name>.pdf); only with one content file")
     build.add_argument("--no-normalize", action="store_true",
                        help="keep half-width punctuation as written (no normalisation)")
     build.add_argument("--allow-overset", action="store_true",
@@ -51,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
                             "copy with grid, blocks and warnings (default 100 dpi)")
     build.set_defaults(run=_build)
     proof = commands.add_parser("proof", help="build and write PNG proofs (same as build --proof)")
-    proof.add_argument("content", type=Path)
+    proof.add_argument("content", type=Path, nargs="+")
     proof.add_argument("-o", "--output", type=Path, help="PDF to write (default out/<name>.pdf)")
     proof.add_argument("--dpi", dest="proof", type=float, default=100.0)
     proof.set_defaults(run=_build, no_normalize=False, allow_overset=True, final=False, json=False)
@@ -63,26 +66,50 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _build(args: argparse.Namespace) -> int:
+    """Build each content file; pages are independent, so several go to a
+    process pool. Reports print in the order given; the exit status is the
+    worst of the pages'."""
+    if args.output and len(args.content) > 1:
+        print("banmian: -o names one PDF — give one content file, or drop -o to write out/<name>.pdf",
+              file=sys.stderr)
+        return 2
+    if len(args.content) == 1:
+        outcomes = [_build_one(args.content[0], args)]
+    else:
+        with ProcessPoolExecutor(max_workers=min(len(args.content), os.cpu_count() or 1)) as pool:
+            outcomes = list(pool.map(_build_one, args.content, [args] * len(args.content)))
+    for _, out, err in outcomes:
+        if out:
+            print(out)
+        if err:
+            print(err, file=sys.stderr)
+    return max(status for status, _, _ in outcomes)
+
+
+def _build_one(content: Path, args: argparse.Namespace) -> tuple[int, str, str]:
+    """Build one page and write its files: (exit status, report, errors)."""
     from .pipeline import build
     from .report import json_report, text_report
 
-    result = build(args.content, normalize=False if args.no_normalize else None, cache=OUT / ".cache")
+    try:
+        result = build(content, normalize=False if args.no_normalize else None, cache=OUT / ".cache")
+    except (LoadError, MissingGlyph) as err:
+        return 2, "", str(err)
     output = args.output or OUT / f"{result.issue.name}.pdf"
+    report = [json.dumps(json_report(result, str(output)), ensure_ascii=False, indent=2)
+              if args.json else text_report(result, str(output))]
     problems = _blocking(result, args)
-    print(json.dumps(json_report(result, str(output)), ensure_ascii=False, indent=2)
-          if args.json else text_report(result, str(output)))
     if problems:
-        print("\n".join(f"not written: {p}" for p in problems), file=sys.stderr)
-        return 1
+        return 1, report[0], "\n".join(f"not written: {output}: {p}" for p in problems)
     write_atomic(output, result.pdf)
     if args.proof:
         from .proof import proof_images
-        for name, image in proof_images(result.pdf, result.page, result.layout, args.proof).items():
+        for suffix, image in proof_images(result.pdf, result.page, result.layout, args.proof).items():
             buffer = io.BytesIO()
             image.save(buffer, format="PNG")
-            write_atomic(output.with_suffix(name), buffer.getvalue())
-            print(f"  proof: {output.with_suffix(name)}")
-    return 0
+            write_atomic(output.with_suffix(suffix), buffer.getvalue())
+            report.append(f"  proof: {output.with_suffix(suffix)}")
+    return 0, "\n".join(report), ""
 
 
 def _blocking(result, args: argparse.Namespace) -> list[str]:
