@@ -119,27 +119,31 @@ class _Search:
         self.geom = Geometry.of(layout)
         self.columns = layout.grid.columns
         self.tried = 0
-        self._options: dict[int, list[tuple[tuple, float]]] = {}
+        self._options: dict[int, list[tuple[tuple, float, int]]] = {}
         self._bands: dict[tuple[int, int, str], BandPlan] = {}
 
     def height_range(self, pieces: ArticlePieces) -> range:
         """Band heights whose area could hold the article (a generous bound)."""
         low_demand, high_demand = pieces.demand
-        options = self.photo_options(pieces)
-        areas = [sum(w * (k + len(cap)) for w, k, cap, _ in combo) for combo, _ in options] or [0]
+        areas = [area for _, _, area in self.photo_options(pieces)] or [0]
         hc = self.layout.arrangement.headline_columns
         fixed = hc * pieces.headline.lines
         low = (low_demand + fixed + min(areas)) // self.columns
         high = -(-(high_demand + fixed + hc * MAX_HEADLINE_PAD + max(areas)) // self.columns)
         return range(max(low, 1), high + 2)
 
-    def photo_options(self, pieces: ArticlePieces) -> list[tuple[tuple, float]]:
-        """Every (width, image lines, caption, distortion) combination of the
-        article's photos, cheapest first."""
+    def photo_options(self, pieces: ArticlePieces) -> list[tuple[tuple, float, int]]:
+        """Every combination of (width, image lines, caption, distortion) for
+        the article's photos, with its total distortion and the cells its
+        blocks take; cheapest first."""
         key = id(pieces)
         if key not in self._options:
+            arr = self.layout.arrangement
+            extra = arr.caption_gap_lines + arr.photo_margin_lines
             per_photo = [self._photo_choices(p) for p in pieces.photos]
-            combos = [(combo, sum(c[3] for c in combo)) for combo in itertools.product(*per_photo)]
+            combos = [(combo, sum(c[3] for c in combo),
+                       sum(w * (k + len(cap) + extra) for w, k, cap, _ in combo))
+                      for combo in itertools.product(*per_photo)]
             self._options[key] = sorted(combos, key=lambda c: c[1])
         return self._options[key]
 
@@ -175,26 +179,24 @@ class _Search:
         for pad in range(MAX_HEADLINE_PAD + 1):
             headline = self._place(Rect(0, 0, self.layout.arrangement.headline_columns,
                                         pieces.headline.lines + pad), side)
-            for combo, distortion in self.photo_options(pieces):
+            for combo, distortion, area in self.photo_options(pieces):
                 cost = W_DISTORT * distortion + W_PAD * pad
                 if best and best.flow.flush and cost >= best.cost:
                     continue
-                photos = self._photo_plans(pieces.photos, combo, height, side)
-                gap = _mismatch(pieces, self._supply(height, headline, photos))
+                supply = self.columns * height - headline.columns * headline.lines - area
+                gap = _mismatch(pieces, supply)
                 if gap:
                     if nearest is None or (abs(gap), cost) < nearest[:2]:
-                        nearest = (abs(gap), cost, headline, photos)
+                        nearest = (abs(gap), cost, headline, combo)
                     continue
+                photos = self._photo_plans(pieces.photos, combo, height, side)
                 plan = self._flow(pieces, 0, height, headline, photos, cost)
                 if plan and (best is None or _better(plan, best)):
                     best = plan
         if best is None and nearest is not None:
-            best = self._flow(pieces, 0, height, nearest[2], nearest[3], nearest[1])
+            photos = self._photo_plans(pieces.photos, nearest[3], height, side)
+            best = self._flow(pieces, 0, height, nearest[2], photos, nearest[1])
         return best or self._overset(pieces, 0, height, side)
-
-    def _supply(self, height: int, headline: Rect, photos: Sequence[PhotoPlan]) -> int:
-        blocked = headline.columns * headline.lines + sum(p.rect.columns * p.rect.lines for p in photos)
-        return self.columns * height - blocked
 
     def _flow(self, pieces, top, height, headline, photos, base_cost) -> BandPlan | None:
         """Flow the body around these blocks, trying the subhead heights that
