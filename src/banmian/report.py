@@ -5,10 +5,13 @@ proofreaders read the normalisations; tools read the JSON form.
 """
 from __future__ import annotations
 
+import dataclasses
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .blocks import BodyLine
+from .compose import stretch_stats
 from .fit import BandPlan
 
 if TYPE_CHECKING:
@@ -78,6 +81,7 @@ def text_report(build: "Build", output: str) -> str:
     if build.issue.changes:
         lines.append(f"  punctuation normalised ({len(build.issue.changes)}):")
         lines += [f"    {c.source}: {c.before} → {c.after}" for c in build.issue.changes]
+    lines.append("  " + typography_line(build))
     notes = warnings(build)
     if notes:
         lines.append(f"  warnings ({len(notes)}):")
@@ -86,6 +90,24 @@ def text_report(build: "Build", output: str) -> str:
         lines.append("  " + build.preflight.summary())
     lines.append("  timings: " + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in build.timings.items()))
     return "\n".join(lines)
+
+
+def body_lines(build: "Build") -> list:
+    return [item.line for pieces in build.pieces for item in pieces.items if isinstance(item, BodyLine)]
+
+
+def typography_line(build: "Build") -> str:
+    """The stretch distribution of the justified body lines (target ≤ 0.25 em)."""
+    stats = stretch_stats(body_lines(build))
+    spread = ", ".join(f"≤{upper:g}: {n}" for upper, n in stats.buckets if n and upper != float("inf"))
+    return (f"typography: {stats.lines} justified body lines, {stats.stretched} stretched "
+            f"(max {stats.max_em:.3f} em; {spread})")
+
+
+def _finite(stats: dict) -> dict:
+    """Strict JSON has no infinity: the open last bucket's bound becomes null."""
+    stats["buckets"] = [[u if math.isfinite(u) else None, n] for u, n in stats["buckets"]]
+    return stats
 
 
 def json_report(build: "Build", output: str) -> dict:
@@ -98,5 +120,6 @@ def json_report(build: "Build", output: str) -> dict:
         "normalisations": [{"at": str(c.source), "before": c.before, "after": c.after}
                            for c in build.issue.changes],
         "warnings": warnings(build),
+        "stretch": _finite(dataclasses.asdict(stretch_stats(body_lines(build)))),
         "timings_ms": {k: round(v * 1000, 1) for k, v in build.timings.items()},
     }
