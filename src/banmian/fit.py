@@ -17,12 +17,14 @@ from typing import Iterator, Sequence
 
 from .blocks import ArticlePieces, BodyLine, PhotoPiece, Stack, Subhead
 from .compose import Line
-from .flow import Flow, flow
-from .grid import Geometry, Rect, free_segments
+from .flow import KEEP_AFTER_HEAD, Flow, flow
+from .grid import Geometry, Rect, Segment, free_segments
 from .layout import Layout
 
 #: Extra blank lines the headline block may take to absorb a remainder.
 MAX_HEADLINE_PAD = 2
+#: Sizes tried per photo (the least distorted first).
+PHOTO_CHOICES = 8
 #: A column run shorter than this does not read as a column.
 MIN_SEGMENT_LINES = 3
 #: Cost weights: photo aspect change (per unit ratio), headline padding line,
@@ -87,7 +89,7 @@ def fit_page(articles: Sequence[ArticlePieces], layout: Layout) -> PagePlan:
         for i, (pieces, height) in enumerate(zip(articles, heights)):
             plans.append(search.band(pieces, top, height, sides[i % len(sides)]))
             top += height + arr.rule_lines
-        key = (sum(abs(p.mismatch) for p in plans), sum(p.cost for p in plans))
+        key = (sum(p.flow.overset + p.flow.underset for p in plans), sum(p.cost for p in plans))
         if best is None or key < best[0]:
             best = (key, plans)
     assert best is not None
@@ -121,6 +123,7 @@ class _Search:
         self.tried = 0
         self._options: dict[int, list[tuple[tuple, float, int]]] = {}
         self._bands: dict[tuple[int, int, str], BandPlan] = {}
+        self._areas: dict[int, dict[int, list[tuple[tuple, float]]]] = {}
 
     def height_range(self, pieces: ArticlePieces) -> range:
         """Band heights whose area could hold the article (a generous bound)."""
@@ -133,19 +136,30 @@ class _Search:
         return range(max(low, 1), high + 2)
 
     def photo_options(self, pieces: ArticlePieces) -> list[tuple[tuple, float, int]]:
-        """Every combination of (width, image lines, caption, distortion) for
-        the article's photos, with its total distortion and the cells its
-        blocks take; cheapest first."""
+        """Combinations of (width, image lines, caption, distortion) for the
+        article's photos, each with its total distortion and the cells its
+        blocks take (see ``_shortlist``)."""
         key = id(pieces)
         if key not in self._options:
             arr = self.layout.arrangement
             extra = arr.caption_gap_lines + arr.photo_margin_lines
-            per_photo = [self._photo_choices(p) for p in pieces.photos]
-            combos = [(combo, sum(c[3] for c in combo),
-                       sum(w * (k + len(cap) + extra) for w, k, cap, _ in combo))
-                      for combo in itertools.product(*per_photo)]
-            self._options[key] = sorted(combos, key=lambda c: c[1])
+            per_photo = [_shortlist(self._photo_choices(p)) for p in pieces.photos]
+            self._options[key] = [(combo, sum(c[3] for c in combo),
+                                   sum(w * (k + len(cap) + extra) for w, k, cap, _ in combo))
+                                  for combo in itertools.product(*per_photo)]
         return self._options[key]
+
+    def area_index(self, pieces: ArticlePieces) -> dict[int, list[tuple[tuple, float]]]:
+        """Photo combinations by the cells they take, cheapest first."""
+        key = id(pieces)
+        if key not in self._areas:
+            index: dict[int, list[tuple[tuple, float]]] = {}
+            for combo, distortion, area in self.photo_options(pieces):
+                index.setdefault(area, []).append((combo, distortion))
+            for combos in index.values():
+                combos.sort(key=lambda c: c[1])
+            self._areas[key] = index
+        return self._areas[key]
 
     def _photo_choices(self, piece: PhotoPiece) -> list[tuple[int, int, tuple[Line, ...], float]]:
         tol = self.layout.arrangement.photo_aspect_tolerance
@@ -171,28 +185,34 @@ class _Search:
     def _best_band(self, pieces: ArticlePieces, height: int, side: str) -> BandPlan:
         """Search one band.
 
-        Arrangements whose supply of lines cannot match the demand are only
-        counted; if no arrangement matches, the nearest one is flowed anyway
-        so that the overset or underset can be shown and reported."""
+        Only photo combinations whose area leaves exactly the lines the body
+        can take are flowed (found through the area index); if there are
+        none, the nearest one is flowed anyway so that the overset or
+        underset can be shown and reported."""
         best: BandPlan | None = None
         nearest: tuple[int, float, Rect, tuple] | None = None
+        by_area = self.area_index(pieces)
+        low, high = pieces.demand
         for pad in range(MAX_HEADLINE_PAD + 1):
             headline = self._place(Rect(0, 0, self.layout.arrangement.headline_columns,
                                         pieces.headline.lines + pad), side)
-            for combo, distortion, area in self.photo_options(pieces):
+            free = self.columns * height - headline.columns * headline.lines
+            fitting = sorted((c for a in range(free - high, free - low + 1) for c in by_area.get(a, ())),
+                             key=lambda c: c[1])
+            for combo, distortion in fitting:
                 cost = W_DISTORT * distortion + W_PAD * pad
                 if best and best.flow.flush and cost >= best.cost:
-                    continue
-                supply = self.columns * height - headline.columns * headline.lines - area
-                gap = _mismatch(pieces, supply)
-                if gap:
-                    if nearest is None or (abs(gap), cost) < nearest[:2]:
-                        nearest = (abs(gap), cost, headline, combo)
-                    continue
+                    break
                 photos = self._photo_plans(pieces.photos, combo, height, side)
                 plan = self._flow(pieces, 0, height, headline, photos, cost)
                 if plan and (best is None or _better(plan, best)):
                     best = plan
+            if not fitting:
+                area = min(by_area, key=lambda a: abs(_mismatch(pieces, free - a)))
+                gap = abs(_mismatch(pieces, free - area))
+                combo, distortion = by_area[area][0]
+                if nearest is None or gap < nearest[0]:
+                    nearest = (gap, W_DISTORT * distortion + W_PAD * pad, headline, combo)
         if best is None and nearest is not None:
             photos = self._photo_plans(pieces.photos, nearest[3], height, side)
             best = self._flow(pieces, 0, height, nearest[2], photos, nearest[1])
@@ -206,7 +226,7 @@ class _Search:
         if segments is None:
             return None
         best: BandPlan | None = None
-        for heights, head_cost in _head_heights(pieces, sum(s.lines for s in segments)):
+        for heights, head_cost in _head_heights(pieces, segments):
             self.tried += 1
             result = flow(pieces.items, heights, segments, record=False, runs=pieces.runs)
             cost = base_cost + head_cost + W_WIDOW * result.widows
@@ -242,6 +262,19 @@ class _Search:
         return BandPlan(pieces, top, height, headline, (), (), empty, 1e9)
 
 
+def _shortlist(choices: list[tuple]) -> list[tuple]:
+    """A photo's ``PHOTO_CHOICES`` least distorted sizes, plus its smallest
+    and largest (which copy-fitting needs), so four photos stay a few
+    thousand combinations."""
+    if len(choices) <= PHOTO_CHOICES:
+        return choices
+    def cells(choice: tuple) -> int:
+        return choice[0] * (choice[1] + len(choice[2]))
+    keep = sorted(choices, key=lambda c: c[3])[:PHOTO_CHOICES]
+    keep += [c for c in (min(choices, key=cells), max(choices, key=cells)) if c not in keep]
+    return keep
+
+
 def _recorded(plan: BandPlan, layout: Layout) -> BandPlan:
     """The plan with its flow's slots written out (the search skips them)."""
     if not plan.heights:
@@ -266,30 +299,54 @@ def _slot(index: int, columns: int, lines: int, height: int, grid_columns: int,
     return Rect(right, placed[0].rect.bottom, columns, lines)
 
 
-def _head_heights(pieces: ArticlePieces, supply: int) -> Iterator[tuple[tuple[int, ...], float]]:
-    """Height vectors (one per item) whose total equals ``supply`` if the
-    subheads allow it, preferred heights first; else the nearest one."""
+def _head_heights(pieces: ArticlePieces, segments: Sequence[Segment]) -> Iterator[tuple[tuple[int, ...], float]]:
+    """Subhead heights (as a height per item) that fill ``segments`` exactly
+    with every subhead kept above at least ``KEEP_AFTER_HEAD`` lines of its
+    column, the fewest non-preferred heights first; if none does, the
+    vector nearest to the total, so the shortfall can be shown and reported.
+
+    A dynamic programme over the subheads: with no gap anywhere, an item's
+    place is the sum of the heights before it, so each subhead's choice only
+    has to respect the foot of the segment it starts in."""
     heads = [i for i, item in enumerate(pieces.items) if isinstance(item, Subhead)]
     base = [1 if isinstance(item, BodyLine) else item.heights[0] for item in pieces.items]
-    options = [pieces.items[i].heights for i in heads]
-    wanted = supply - sum(base) + sum(o[0] for o in options)
-    yielded = 0
-    for choice in itertools.product(*options):
-        if sum(choice) == wanted or not heads:
-            heights = list(base)
-            for i, h in zip(heads, choice):
-                heights[i] = h
-            cost = W_HEAD * sum(h != o[0] for h, o in zip(choice, options))
-            yield tuple(heights), cost
-            yielded += 1
-            if yielded >= 24:
-                return
-    if not yielded:
-        nearest = min(itertools.product(*options), key=lambda c: abs(sum(c) - wanted))
-        heights = list(base)
-        for i, h in zip(heads, nearest):
-            heights[i] = h
-        yield tuple(heights), 0.0
+    feet = list(itertools.accumulate(s.lines for s in segments))
+    choice = _fill(pieces, heads, feet)
+    if choice is None:
+        options = [pieces.items[i].heights for i in heads]
+        wanted = feet[-1] - sum(base) + sum(o[0] for o in options) if feet else 0
+        choice = min(itertools.product(*options), key=lambda c: abs(sum(c) - wanted))
+    heights = list(base)
+    for i, h in zip(heads, choice):
+        heights[i] = h
+    cost = W_HEAD * sum(h != pieces.items[i].heights[0] for i, h in zip(heads, choice))
+    yield tuple(heights), cost
+
+
+def _fill(pieces: ArticlePieces, heads: list[int], feet: list[int]) -> tuple[int, ...] | None:
+    """The cheapest subhead heights that place every subhead legally and end
+    exactly at the last foot; None if there are none."""
+    if not feet:
+        return None
+    starts = [0] + heads
+    lines_between = [sum(1 for k in range(a + (j > 0), b) if isinstance(pieces.items[k], BodyLine))
+                     for j, (a, b) in enumerate(zip(starts, heads + [len(pieces.items)]))]
+    states: dict[int, tuple[int, tuple[int, ...]]] = {lines_between[0]: (0, ())}
+    for j, index in enumerate(heads):
+        options = pieces.items[index].heights
+        after = lines_between[j + 1]
+        nxt: dict[int, tuple[int, tuple[int, ...]]] = {}
+        for at, (cost, chosen) in states.items():
+            foot = next((f for f in feet if f > at), None)
+            for rank, h in enumerate(options):
+                if foot is None or at + h + KEEP_AFTER_HEAD > foot:
+                    continue
+                key, value = at + h + after, (cost + (rank > 0), chosen + (h,))
+                if key not in nxt or value < nxt[key]:
+                    nxt[key] = value
+        states = nxt
+    found = states.get(feet[-1])
+    return found[1] if found else None
 
 
 def _mismatch(pieces: ArticlePieces, supply: int) -> int:
@@ -299,5 +356,5 @@ def _mismatch(pieces: ArticlePieces, supply: int) -> int:
 
 
 def _better(a: BandPlan, b: BandPlan) -> bool:
-    return (abs(a.mismatch), a.flow.underset + a.flow.overset, a.cost) < \
-        (abs(b.mismatch), b.flow.underset + b.flow.overset, b.cost)
+    """Fewer lines overset or left empty first, then the lower cost."""
+    return (a.flow.underset + a.flow.overset, a.cost) < (b.flow.underset + b.flow.overset, b.cost)

@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class ArticleFit:
-    """How one article fits its band. ``lines_over`` > 0 is overset (text
-    that found no room), < 0 underset (empty lines left)."""
+    """How one article fits its band: ``lines_over`` lines of text found no
+    room; ``lines_empty`` lines of the band were left empty."""
 
     name: str
     chars: int
@@ -29,20 +29,30 @@ class ArticleFit:
     band_lines: int
     photos: tuple[str, ...]
     lines_over: int
+    lines_empty: int
     widows: int
     chars_per_line: float
 
     @property
     def chars_over(self) -> int:
-        return round(self.lines_over * self.chars_per_line)
+        """Characters to cut (> 0) or to add (< 0) for the band to come out even."""
+        return round((self.lines_over - self.lines_empty) * self.chars_per_line)
 
     @property
     def status(self) -> str:
-        if self.lines_over > 0:
-            return f"{self.lines_over} lines over ≈ {self.chars_over} characters to cut"
-        if self.lines_over < 0:
-            return f"{-self.lines_over} lines under ≈ {-self.chars_over} characters to add"
+        over, empty = _lines(self.lines_over), _lines(self.lines_empty)
+        if self.lines_over and self.lines_empty:
+            return (f"{over} over, {empty} left empty where a subhead could not be kept "
+                    f"with its text — rewrite by a line or two, or move a subhead")
+        if self.lines_over:
+            return f"{over} over ≈ {self.chars_over} characters to cut"
+        if self.lines_empty:
+            return f"{empty} under ≈ {-self.chars_over} characters to add"
         return "flush"
+
+
+def _lines(count: int) -> str:
+    return f"{count} line" if count == 1 else f"{count} lines"
 
 
 def article_fit(band: BandPlan) -> ArticleFit:
@@ -50,8 +60,7 @@ def article_fit(band: BandPlan) -> ArticleFit:
     chars = sum(i.line.end - i.line.start for i in pieces.items if isinstance(i, BodyLine))
     photos = tuple(f"{p.rect.columns} col × {p.image_lines} lines" for p in band.photos)
     return ArticleFit(pieces.article.name, chars, pieces.body_lines, band.height, photos,
-                      band.flow.overset - band.flow.underset, band.flow.widows,
-                      pieces.chars_per_line)
+                      band.flow.overset, band.flow.underset, band.flow.widows, pieces.chars_per_line)
 
 
 def warnings(build: "Build") -> list[str]:
