@@ -12,11 +12,26 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Iterator, Sequence
 
-from .compose import Line, Prepared, TextRun, compose, prepare, set_line
+from .compose import Line, Prepared, TextRun, alternatives, compose, prepare, set_line
 from .content import Article, Banner, Head, Issue, Paragraph, Photo
 from .fonts import FontBook, MissingGlyph
 from .grid import BASELINE
 from .layout import Layout
+
+
+@dataclass(frozen=True)
+class Setting:
+    """How to set paragraph ``para`` again at another line count (走行):
+    its prepared text and the column measure."""
+
+    para: int
+    prepared: Prepared
+    measure: float
+
+    @cached_property
+    def alternatives(self) -> dict[int, tuple[Line, ...]]:
+        """The paragraph one line tighter or looser, where that sets well."""
+        return {n: c.lines for n, c in alternatives(self.prepared, self.measure).items()}
 
 
 @dataclass(frozen=True)
@@ -78,6 +93,7 @@ class ArticlePieces:
     items: tuple[FlowItem, ...]
     photos: tuple[PhotoPiece, ...]
     warnings: tuple[str, ...] = ()
+    settings: tuple[Setting, ...] = ()
 
     @cached_property
     def body_lines(self) -> int:
@@ -96,6 +112,20 @@ class ArticlePieces:
         from .flow import item_runs
         return item_runs(self.items)
 
+    def reset(self, counts: dict[int, int]) -> tuple[FlowItem, ...]:
+        """The items with paragraph ``p`` set in ``counts[p]`` lines (each an
+        entry of its setting's alternatives)."""
+        alternatives = {s.para: s.alternatives for s in self.settings}
+        items: list[FlowItem] = []
+        for item in self.items:
+            if isinstance(item, BodyLine) and item.para in counts:
+                if item.index == 0:
+                    lines = alternatives[item.para][counts[item.para]]
+                    items += [BodyLine(l, item.para, i, len(lines)) for i, l in enumerate(lines)]
+            else:
+                items.append(item)
+        return tuple(items)
+
     @cached_property
     def chars_per_line(self) -> float:
         """Average characters a body line holds: the copy-fit report's rate."""
@@ -107,13 +137,15 @@ def article_pieces(article: Article, layout: Layout, fonts: FontBook) -> Article
     """Compose one article's headline, body and captions."""
     where = str(article.source or article.name)
     notes: list[str] = []
+    settings: list[Setting] = []
     try:
         return ArticlePieces(
             article,
             headline_stack(article, layout, fonts),
-            tuple(_flow_items(article.body, layout, fonts, notes)),
+            tuple(_flow_items(article.body, layout, fonts, notes, settings)),
             tuple(_photo_piece(p, layout, fonts) for p in article.photos),
             tuple(notes),
+            tuple(settings),
         )
     except MissingGlyph as err:
         raise MissingGlyph(err.face, err.char, err.where or where) from None
@@ -171,15 +203,18 @@ def stack(rows: Sequence[tuple[str, str]], layout: Layout, fonts: FontBook,
 
 
 def _flow_items(body: Sequence[Head | Paragraph], layout: Layout, fonts: FontBook,
-                notes: list[str]) -> Iterator[FlowItem]:
-    """Body lines and subheads in reading order; composer warnings go to ``notes``."""
+                notes: list[str], settings: list[Setting]) -> Iterator[FlowItem]:
+    """Body lines and subheads in reading order; composer warnings go to
+    ``notes``, and how to set each paragraph again to ``settings``."""
     measure = layout.grid.column_width
     for number, block in enumerate(body):
         if isinstance(block, Head):
             yield _subhead(block, layout, fonts)
             continue
         runs = ([TextRun(block.lead, "lead")] if block.lead else []) + [TextRun(block.text, "body")]
-        composition = compose(prepare(runs, layout, fonts), measure)
+        prepared = prepare(runs, layout, fonts)
+        composition = compose(prepared, measure)
+        settings.append(Setting(number, prepared, measure))
         notes += [f"{block.source}: {w}" for w in composition.warnings]
         lines = composition.lines
         yield from (BodyLine(line, number, i, len(lines)) for i, line in enumerate(lines))

@@ -28,7 +28,7 @@ from . import cjk
 from .cjk import Cls, Side, Span
 from .fonts import FontBook, MissingGlyph
 from .layout import Layout
-from .linebreak import INFINITY, Box, Glue, Item, Params, Penalty, break_lines
+from .linebreak import INFINITY, Box, Breaks, Glue, Item, Params, Penalty, break_lines, breaks_by_line_count
 
 STRETCH_EM = 0.05
 """Inter-character stretch at adjustment ratio 1, in em."""
@@ -378,7 +378,24 @@ def compose(prepared: Prepared, measure: float, align: str = "justify") -> Compo
 def _compose(prepared: Prepared, measure: float, align: str) -> Composition:
     ragged = None if align == "justify" else RAGGED_STRETCH_EM * prepared.em
     params = Params(tolerance=MAX_STRETCH_EM / STRETCH_EM, ragged_stretch=ragged)
-    breaks = break_lines(prepared.items, [measure], params)
+    return _composition(prepared, measure, align, break_lines(prepared.items, [measure], params))
+
+
+def alternatives(prepared: Prepared, measure: float) -> dict[int, Composition]:
+    """The paragraph justified one line tighter and one line looser than its
+    best setting, where that stays within the stretch limit and needs no
+    warning (no 孤字, nothing overfull): the page engine's 走行, used to
+    make columns end even. Keyed by line count; may be empty."""
+    best = len(compose(prepared, measure).lines)
+    params = Params(tolerance=MAX_STRETCH_EM / STRETCH_EM)
+    found = {n: _composition(prepared, measure, "justify", breaks)
+             for n, breaks in breaks_by_line_count(prepared.items, [measure], params).items()
+             if abs(n - best) == 1}
+    return {n: c for n, c in found.items() if not c.warnings}
+
+
+def _composition(prepared: Prepared, measure: float, align: str, breaks: Breaks) -> Composition:
+    """Lines set from a break set."""
     count = len(breaks.positions)
     lines = tuple(_set(prepared, start, end, measure, align, n == count - 1)
                   for n, (start, end) in enumerate(zip(breaks.starts, breaks.positions)))

@@ -187,23 +187,20 @@ def _layout_problems(written: ContentFile) -> list[Problem]:
 
 def _with_aspects(article: Article, index: int, problems: list[Problem]) -> Article:
     """``article`` with each photo's aspect read from its image (a placeholder
-    keeps its own, if above 0); a file that cannot be used adds a problem at
-    its ``file:``."""
+    keeps its own); a file that cannot be used, or an aspect written 0 or
+    less, adds a problem at its key."""
     photos = []
     for number, photo in enumerate(article.photos):
         keys = ("articles", index, "photos", number)
-        aspect = _placeholder_aspect(photo) if photo.file is None else _aspect(photo.file)
+        if photo.aspect <= 0:
+            problems.append(Problem((*keys, "aspect"), f"aspect {photo.aspect:g} is not above 0",
+                                    "write width / height, e.g. `1.5`"))
+        aspect = photo.aspect if photo.file is None else _aspect(photo.file)
         if isinstance(aspect, tuple):
-            problems.append(Problem((*keys, "aspect" if photo.file is None else "file"), *aspect))
+            problems.append(Problem((*keys, "file"), *aspect))
             aspect = photo.aspect
         photos.append(replace(photo, aspect=aspect))
     return replace(article, photos=tuple(photos))
-
-
-def _placeholder_aspect(photo: Photo) -> float | tuple[str, str]:
-    if photo.aspect > 0:
-        return photo.aspect
-    return f"aspect {photo.aspect:g} is not above 0", "write width / height, e.g. `1.5`"
 
 
 def _aspect(file: Path) -> float | tuple[str, str]:

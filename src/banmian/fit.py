@@ -15,7 +15,7 @@ import itertools
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
-from .blocks import ArticlePieces, BodyLine, PhotoPiece, Stack, Subhead
+from .blocks import ArticlePieces, BodyLine, FlowItem, PhotoPiece, Subhead
 from .compose import Line
 from .flow import KEEP_AFTER_HEAD, Flow, flow
 from .grid import Geometry, Rect, Segment, free_segments
@@ -29,7 +29,10 @@ PHOTO_CHOICES = 8
 MIN_SEGMENT_LINES = 3
 #: Cost weights: photo aspect change (per unit ratio), headline padding line,
 #: widow or orphan, subhead at a non-preferred height.
-W_DISTORT, W_PAD, W_WIDOW, W_HEAD = 20.0, 1.0, 4.0, 0.5
+W_DISTORT, W_PAD, W_WIDOW, W_HEAD, W_RESET = 20.0, 1.0, 4.0, 0.5, 2.0
+#: Most paragraphs set a line tighter or looser in one band (走行), and how
+#: many near-miss arrangements are tried with it.
+MAX_RESET, NEAR_TRIES = 8, 12
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,8 @@ class PhotoPlan:
 @dataclass(frozen=True)
 class BandPlan:
     """One article's band: where it sits (type-area lines), its blocks, the
-    heights chosen for its subheads, and how its body flowed."""
+    items flowed (the article's, with some paragraphs set a line tighter or
+    looser where that made the band even), their heights, and the flow."""
 
     pieces: ArticlePieces
     top: int
@@ -58,6 +62,7 @@ class BandPlan:
     heights: tuple[int, ...]
     flow: Flow
     cost: float
+    items: tuple[FlowItem, ...] = ()
 
     @property
     def mismatch(self) -> int:
@@ -77,15 +82,30 @@ class PagePlan:
 
 
 def fit_page(articles: Sequence[ArticlePieces], layout: Layout) -> PagePlan:
-    """The cheapest flush arrangement of the page, or the nearest one."""
+    """The cheapest flush arrangement of the page, or the nearest one.
+
+    A first pass keeps every paragraph as composed; only if no split of the
+    page comes out even does a second pass allow 走行 (paragraphs set a line
+    tighter or looser), which costs re-setting and is the last resort."""
+    search = _Search(layout)
+    best = _best_split(articles, layout, search)
+    if not all(p.flow.flush for p in best):
+        search.resetting = True
+        best = _best_split(articles, layout, search)
+    plans = [_recorded(plan, layout) for plan in best]
+    return PagePlan(layout.arrangement.banner_lines, tuple(plans),
+                    all(p.flow.flush for p in plans), search.tried)
+
+
+def _best_split(articles: Sequence[ArticlePieces], layout: Layout, search: "_Search") -> list[BandPlan]:
+    """The page's band heights, tried over every plausible split."""
     arr = layout.arrangement
     sides = arr.variants[arr.variant]
-    banner = arr.banner_lines
-    total = layout.grid.lines - banner - arr.credits_lines - arr.rule_lines * (len(articles) - 1)
-    search = _Search(layout)
+    total = layout.grid.lines - arr.banner_lines - arr.credits_lines \
+        - arr.rule_lines * (len(articles) - 1)
     best: tuple | None = None
     for heights in _splits(total, len(articles), [search.height_range(a) for a in articles]):
-        plans, top = [], banner
+        plans, top = [], arr.banner_lines
         for i, (pieces, height) in enumerate(zip(articles, heights)):
             plans.append(search.band(pieces, top, height, sides[i % len(sides)]))
             top += height + arr.rule_lines
@@ -93,8 +113,7 @@ def fit_page(articles: Sequence[ArticlePieces], layout: Layout) -> PagePlan:
         if best is None or key < best[0]:
             best = (key, plans)
     assert best is not None
-    plans = [_recorded(plan, layout) for plan in best[1]]
-    return PagePlan(banner, tuple(plans), all(p.flow.flush for p in plans), search.tried)
+    return best[1]
 
 
 def _splits(total: int, count: int, ranges: list[range]) -> Iterator[tuple[int, ...]]:
@@ -122,7 +141,8 @@ class _Search:
         self.columns = layout.grid.columns
         self.tried = 0
         self._options: dict[int, list[tuple[tuple, float, int]]] = {}
-        self._bands: dict[tuple[int, int, str], BandPlan] = {}
+        self._bands: dict[tuple[int, int, str, bool], BandPlan] = {}
+        self.resetting = False
         self._areas: dict[int, dict[int, list[tuple[tuple, float]]]] = {}
 
     def height_range(self, pieces: ArticlePieces) -> range:
@@ -177,63 +197,100 @@ class _Search:
     def band(self, pieces: ArticlePieces, top: int, height: int, side: str) -> BandPlan:
         """The best arrangement of one article in a band ``height`` lines tall
         (memoised: a band's arrangement does not depend on where it sits)."""
-        key = (id(pieces), height, side)
+        key = (id(pieces), height, side, self.resetting)
         if key not in self._bands:
             self._bands[key] = self._best_band(pieces, height, side)
         return dataclasses.replace(self._bands[key], top=top)
 
     def _best_band(self, pieces: ArticlePieces, height: int, side: str) -> BandPlan:
-        """Search one band.
+        """Search one band, cheapest arrangements first.
 
-        Only photo combinations whose area leaves exactly the lines the body
-        can take are flowed (found through the area index); if there are
-        none, the nearest one is flowed anyway so that the overset or
-        underset can be shown and reported."""
+        Photo combinations whose area leaves exactly the lines the body can
+        take are flowed first (found through the area index). If none comes
+        out even, combinations a few lines off are tried with paragraphs set
+        a line tighter or looser (走行); failing that, the nearest is flowed
+        anyway so that the overset or underset can be shown and reported."""
         best: BandPlan | None = None
-        nearest: tuple[int, float, Rect, tuple] | None = None
+        near: list[tuple[int, float, Rect, tuple]] = []
         by_area = self.area_index(pieces)
         low, high = pieces.demand
         for pad in range(MAX_HEADLINE_PAD + 1):
             headline = self._place(Rect(0, 0, self.layout.arrangement.headline_columns,
                                         pieces.headline.lines + pad), side)
             free = self.columns * height - headline.columns * headline.lines
-            fitting = sorted((c for a in range(free - high, free - low + 1) for c in by_area.get(a, ())),
-                             key=lambda c: c[1])
-            for combo, distortion in fitting:
-                cost = W_DISTORT * distortion + W_PAD * pad
-                if best and best.flow.flush and cost >= best.cost:
-                    break
-                photos = self._photo_plans(pieces.photos, combo, height, side)
-                plan = self._flow(pieces, 0, height, headline, photos, cost)
-                if plan and (best is None or _better(plan, best)):
-                    best = plan
-            if not fitting:
-                area = min(by_area, key=lambda a: abs(_mismatch(pieces, free - a)))
-                gap = abs(_mismatch(pieces, free - area))
-                combo, distortion = by_area[area][0]
-                if nearest is None or gap < nearest[0]:
-                    nearest = (gap, W_DISTORT * distortion + W_PAD * pad, headline, combo)
-        if best is None and nearest is not None:
-            photos = self._photo_plans(pieces.photos, nearest[3], height, side)
-            best = self._flow(pieces, 0, height, nearest[2], photos, nearest[1])
+            for area in range(free - high - MAX_RESET, free - low + MAX_RESET + 1):
+                for combo, distortion in by_area.get(area, ()):
+                    cost = W_DISTORT * distortion + W_PAD * pad
+                    gap = _mismatch(pieces, free - area)
+                    if gap:
+                        near.append((gap, cost, headline, combo))
+                        continue
+                    if best and best.flow.flush and cost >= best.cost:
+                        continue
+                    photos = self._photo_plans(pieces.photos, combo, height, side)
+                    plan = self._flow(pieces, 0, height, headline, photos, cost)
+                    if plan and (best is None or _better(plan, best)):
+                        best = plan
+                    if plan and not plan.flow.flush:
+                        near.append((0, cost, headline, combo))
+        near.sort(key=lambda n: (abs(n[0]), n[1]))
+        if self.resetting and (best is None or not best.flow.flush):
+            best = self._evened(pieces, height, side, near, best)
+        if best is None and near:
+            gap, cost, headline, combo = near[0]
+            best = self._flow(pieces, 0, height, headline,
+                              self._photo_plans(pieces.photos, combo, height, side), cost)
         return best or self._overset(pieces, 0, height, side)
 
-    def _flow(self, pieces, top, height, headline, photos, base_cost) -> BandPlan | None:
-        """Flow the body around these blocks, trying the subhead heights that
-        make the totals match; None if the blocks collide."""
+    def _evened(self, pieces: ArticlePieces, height: int, side: str,
+                near: list[tuple[int, float, Rect, tuple]], best: BandPlan | None) -> BandPlan | None:
+        """The best of the arrangements a few lines off (nearest first), each
+        evened out by 走行 where it can be."""
+        for gap, cost, headline, combo in near[:NEAR_TRIES]:
+            photos = self._photo_plans(pieces.photos, combo, height, side)
+            for shift in ((gap,) if gap else (1, -1)):
+                plan = self._reset(pieces, height, headline, photos, cost, shift)
+                if plan and (best is None or _better(plan, best)):
+                    best = plan
+            if best and best.flow.flush:
+                break
+        return best
+
+    def _flow(self, pieces, top, height, headline, photos, base_cost,
+              items: tuple[FlowItem, ...] | None = None) -> BandPlan | None:
+        """Flow the body (or ``items``, a re-set version of it) around these
+        blocks with the subhead heights that make it even; None if the
+        blocks collide."""
         segments = free_segments(self.columns, height, [headline] + [p.rect for p in photos],
                                  MIN_SEGMENT_LINES)
         if segments is None:
             return None
-        best: BandPlan | None = None
-        for heights, head_cost in _head_heights(pieces, segments):
-            self.tried += 1
-            result = flow(pieces.items, heights, segments, record=False, runs=pieces.runs)
-            cost = base_cost + head_cost + W_WIDOW * result.widows
-            plan = BandPlan(pieces, top, height, headline, photos, heights, result, cost)
-            if best is None or _better(plan, best):
+        items = items or pieces.items
+        runs = pieces.runs if items is pieces.items else None
+        heights, head_cost = _head_heights(items, segments)
+        self.tried += 1
+        result = flow(items, heights, segments, record=False, runs=runs)
+        cost = base_cost + head_cost + W_WIDOW * result.widows
+        return BandPlan(pieces, top, height, headline, photos, heights, result, cost, items)
+
+    def _reset(self, pieces: ArticlePieces, height: int, headline: Rect, photos, base_cost: float,
+               gap: int) -> BandPlan | None:
+        """走行: set ``gap`` paragraphs a line looser (gap > 0) or tighter
+        (gap < 0) so the body takes exactly the free lines, trying a few
+        choices of paragraphs (from the end, from the start, spread out)."""
+        step = 1 if gap > 0 else -1
+        able = [s.para for s in pieces.settings
+                if len(pieces_lines(pieces, s.para)) + step in s.alternatives]
+        if len(able) < abs(gap):
+            return None
+        best = None
+        for chosen in _selections(able, abs(gap)):
+            counts = {p: len(pieces_lines(pieces, p)) + step for p in chosen}
+            plan = self._flow(pieces, 0, height, headline, photos,
+                              base_cost + W_RESET * abs(gap), pieces.reset(counts))
+            if plan and (best is None or _better(plan, best)):
                 best = plan
-            if result.flush and result.widows == 0:
+            if best and best.flow.flush and best.flow.widows == 0:
                 break
         return best
 
@@ -262,6 +319,19 @@ class _Search:
         return BandPlan(pieces, top, height, headline, (), (), empty, 1e9)
 
 
+def pieces_lines(pieces: ArticlePieces, para: int) -> list[BodyLine]:
+    return [i for i in pieces.items if isinstance(i, BodyLine) and i.para == para]
+
+
+def _selections(able: list[int], count: int) -> Iterator[list[int]]:
+    """A few ways to pick ``count`` of the paragraphs ``able``: the last
+    ones, the first ones, and evenly spread."""
+    yield able[-count:]
+    yield able[:count]
+    stride = len(able) / count
+    yield [able[int(i * stride)] for i in range(count)]
+
+
 def _shortlist(choices: list[tuple]) -> list[tuple]:
     """A photo's ``PHOTO_CHOICES`` least distorted sizes, plus its smallest
     and largest (which copy-fitting needs), so four photos stay a few
@@ -277,12 +347,12 @@ def _shortlist(choices: list[tuple]) -> list[tuple]:
 
 def _recorded(plan: BandPlan, layout: Layout) -> BandPlan:
     """The plan with its flow's slots written out (the search skips them)."""
-    if not plan.heights:
+    if not plan.items:
         return plan
     blocks = [plan.headline] + [p.rect for p in plan.photos]
     segments = free_segments(layout.grid.columns, plan.height, blocks, MIN_SEGMENT_LINES)
     assert segments is not None
-    return dataclasses.replace(plan, flow=flow(plan.pieces.items, plan.heights, segments))
+    return dataclasses.replace(plan, flow=flow(plan.items, plan.heights, segments))
 
 
 def _slot(index: int, columns: int, lines: int, height: int, grid_columns: int,
@@ -299,7 +369,7 @@ def _slot(index: int, columns: int, lines: int, height: int, grid_columns: int,
     return Rect(right, placed[0].rect.bottom, columns, lines)
 
 
-def _head_heights(pieces: ArticlePieces, segments: Sequence[Segment]) -> Iterator[tuple[tuple[int, ...], float]]:
+def _head_heights(items: Sequence[FlowItem], segments: Sequence[Segment]) -> tuple[tuple[int, ...], float]:
     """Subhead heights (as a height per item) that fill ``segments`` exactly
     with every subhead kept above at least ``KEEP_AFTER_HEAD`` lines of its
     column, the fewest non-preferred heights first; if none does, the
@@ -308,32 +378,32 @@ def _head_heights(pieces: ArticlePieces, segments: Sequence[Segment]) -> Iterato
     A dynamic programme over the subheads: with no gap anywhere, an item's
     place is the sum of the heights before it, so each subhead's choice only
     has to respect the foot of the segment it starts in."""
-    heads = [i for i, item in enumerate(pieces.items) if isinstance(item, Subhead)]
-    base = [1 if isinstance(item, BodyLine) else item.heights[0] for item in pieces.items]
+    heads = [i for i, item in enumerate(items) if isinstance(item, Subhead)]
+    base = [1 if isinstance(item, BodyLine) else item.heights[0] for item in items]
     feet = list(itertools.accumulate(s.lines for s in segments))
-    choice = _fill(pieces, heads, feet)
+    choice = _fill(items, heads, feet)
     if choice is None:
-        options = [pieces.items[i].heights for i in heads]
+        options = [items[i].heights for i in heads]
         wanted = feet[-1] - sum(base) + sum(o[0] for o in options) if feet else 0
         choice = min(itertools.product(*options), key=lambda c: abs(sum(c) - wanted))
     heights = list(base)
     for i, h in zip(heads, choice):
         heights[i] = h
-    cost = W_HEAD * sum(h != pieces.items[i].heights[0] for i, h in zip(heads, choice))
-    yield tuple(heights), cost
+    cost = W_HEAD * sum(h != items[i].heights[0] for i, h in zip(heads, choice))
+    return tuple(heights), cost
 
 
-def _fill(pieces: ArticlePieces, heads: list[int], feet: list[int]) -> tuple[int, ...] | None:
+def _fill(items: Sequence[FlowItem], heads: list[int], feet: list[int]) -> tuple[int, ...] | None:
     """The cheapest subhead heights that place every subhead legally and end
     exactly at the last foot; None if there are none."""
     if not feet:
         return None
     starts = [0] + heads
-    lines_between = [sum(1 for k in range(a + (j > 0), b) if isinstance(pieces.items[k], BodyLine))
-                     for j, (a, b) in enumerate(zip(starts, heads + [len(pieces.items)]))]
+    lines_between = [sum(1 for k in range(a + (j > 0), b) if isinstance(items[k], BodyLine))
+                     for j, (a, b) in enumerate(zip(starts, heads + [len(items)]))]
     states: dict[int, tuple[int, tuple[int, ...]]] = {lines_between[0]: (0, ())}
     for j, index in enumerate(heads):
-        options = pieces.items[index].heights
+        options = items[index].heights
         after = lines_between[j + 1]
         nxt: dict[int, tuple[int, tuple[int, ...]]] = {}
         for at, (cost, chosen) in states.items():

@@ -195,12 +195,29 @@ def break_lines(items: Sequence[Item], widths: Widths, params: Params = Params()
         raise ValueError("the items must end with a forced break (Penalty(0, -INFINITY))")
     sums = _Sums(items)
     first = _total_fit(items, sums, widths, params, final=False)
-    return first or _total_fit(items, sums, widths, replace(params, tolerance=math.inf), final=True)
+    if first:
+        return _best_path(first, sums, len(items) - 1)
+    last = _total_fit(items, sums, widths, replace(params, tolerance=math.inf), final=True)
+    return _best_path(last or [], sums, len(items) - 1)
+
+
+def breaks_by_line_count(items: Sequence[Item], widths: Widths,
+                         params: Params = Params()) -> dict[int, Breaks]:
+    """The best break set for every number of lines that fits within the
+    tolerance (TeX's \\looseness, all at once): the page engine sets a
+    paragraph a line tighter or looser to make columns come out even.
+    Empty when nothing fits within the tolerance."""
+    sums = _Sums(items)
+    active = _total_fit(items, sums, widths, params, final=False, every_count=True) or []
+    end = len(items) - 1
+    counts = {a.line for a in active if a.position == end}
+    return {n: _best_path([a for a in active if a.line == n], sums, end) for n in sorted(counts)}
 
 
 def _total_fit(items: Sequence[Item], sums: _Sums, widths: Widths, params: Params,
-               final: bool) -> Breaks | None:
-    """One pass of the Knuth–Plass algorithm; None if no break set fits.
+               final: bool, every_count: bool = False) -> list["_Node"] | None:
+    """One pass of the Knuth–Plass algorithm: the active breaks at the end
+    (the paths to read back), or None if no break set fits.
 
     Core algorithm, longer than the usual function on purpose: the loop over
     breakpoints and active breaks is the hot path and reads as the paper does.
@@ -209,6 +226,8 @@ def _total_fit(items: Sequence[Item], sums: _Sums, widths: Widths, params: Param
     loose, and drops those at the front whose line became overfull.
     """
     width_of, easy_line, uniform = _width_of(widths)
+    if every_count:
+        easy_line = None            # one node per line number: no merging of line counts
     W, Y, Z, F = sums.width, sums.stretch, sums.shrink, sums.fill
     active = [_Node(sums, -1, 0, 0, 2, 0.0, None, 0.0, False)]
     tolerance, ragged = params.tolerance, params.ragged_stretch
@@ -263,7 +282,7 @@ def _total_fit(items: Sequence[Item], sums: _Sums, widths: Widths, params: Param
         if not survivors:
             return None
         active = survivors
-    return _best_path(active, sums, len(items) - 1)
+    return active
 
 
 def _line_key(line: int, easy_line: int | None) -> int:
