@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from PIL import Image
 
 from banmian.layout import Layout, load_layout
 
@@ -225,6 +226,11 @@ class Writer:
     def name(self) -> str:
         return self.rng.choice(SURNAMES) + self.rng.choice(GIVEN)
 
+    def caption(self, unit: str) -> str:
+        r = self.rng
+        return (f"{self.year}年{r.randint(1, 11)}月{r.randint(1, 28)}日，{unit}，"
+                f"{r.choice(r.choice(THEMES).captions)}。")
+
     def paragraph(self, theme: Theme, lines: int, lead: str = "") -> str:
         """Sentences about ``theme`` until the paragraph takes ``lines`` body
         lines (or the theme's clauses run out); no clause repeats inside it."""
@@ -265,9 +271,12 @@ class Writer:
             count = max(2, round(budget / 10))
             leads = r.sample(theme.leads, min(len(theme.leads), count))
             for i in range(count):
-                text = self.paragraph(theme, (budget - 1) // (count - i), leads[i] if i < len(leads) else "")
-                blocks.append({"lead": leads[i], "text": text} if i < len(leads) else text)
-                taken = self.lines(leads[i] + text if i < len(leads) else text)
+                lead = leads[i] if i < len(leads) else ""
+                # a paragraph ends on the first sentence that reaches its share,
+                # so aim a line short
+                text = self.paragraph(theme, (budget - 1) // (count - i), lead)
+                blocks.append({"lead": lead, "text": text} if lead else text)
+                taken = self.lines(lead + text)
                 used, budget = used + taken, budget - taken
         return blocks
 
@@ -287,9 +296,7 @@ def page(number: int, seed: int, layout: Layout, places: list[str]) -> dict:
     writer = Writer(rng, 2024, grid.column_chars, layout.typography.indent_chars)
     articles = rng.choice((1, 2, 2, 2, 3))
     photo_count = rng.choice((3, 4, 4, 4))
-    per_article = [1] * articles
-    for _ in range(photo_count - articles):
-        per_article[rng.randrange(articles)] += 1
+    per_article = rng.sample([len(range(i, photo_count, articles)) for i in range(articles)], articles)
     photo_files = [PHOTOS / name for name in rng.sample(PHOTO_FILES, photo_count)]
     band_lines = grid.lines - arr.banner_lines - arr.credits_lines - arr.rule_lines * (articles - 1)
     free = (grid.columns * band_lines - articles * arr.headline_columns * HEADLINE_LINES
@@ -306,7 +313,7 @@ def page(number: int, seed: int, layout: Layout, places: list[str]) -> dict:
             "kicker": unit,
             "title": [rng.choice(TITLE_FIRST), rng.choice(TITLE_SECOND)],
             "byline": f"■记者 {writer.name()}  通讯员 {writer.name()}",
-            "photos": [{"file": str(f), "caption": _caption(writer, unit, rng)} for f in photos],
+            "photos": [{"file": str(f), "caption": writer.caption(unit)} for f in photos],
             "body": writer.body(unit, lines - sections * subhead, sections),
         })
     return {
@@ -320,13 +327,7 @@ def page(number: int, seed: int, layout: Layout, places: list[str]) -> dict:
     }
 
 
-def _caption(writer: Writer, unit: str, rng: random.Random) -> str:
-    theme = rng.choice(THEMES)
-    return f"{writer.year}年{rng.randint(1, 11)}月{rng.randint(1, 28)}日，{unit}，{rng.choice(theme.captions)}。"
-
-
 def _aspect(path: Path) -> float:
-    from PIL import Image
     with Image.open(path) as image:
         return image.width / image.height
 

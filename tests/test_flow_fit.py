@@ -119,7 +119,7 @@ def test_generated_pages_fit_flush_or_report_precisely(layout, counts, heads, ph
     total = sum(b.height for b in plan.bands) + arr.rule_lines * (len(counts) - 1)
     assert plan.banner_lines + total + arr.credits_lines == layout.grid.lines
     for band, pieces in zip(plan.bands, articles):
-        placed = sum(s.lines for s in band.flow.slots if isinstance(pieces.items[s.item], BodyLine))
+        placed = sum(s.lines for s in band.flow.slots if isinstance(band.items[s.item], BodyLine))
         assert placed + band.flow.overset >= pieces.body_lines  # nothing lost
         if band.flow.flush:
             assert placed == pieces.body_lines

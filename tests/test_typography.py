@@ -36,7 +36,7 @@ def lines():
     last = {}
     for band in result.plan.bands:
         for slot in band.flow.slots:
-            item = band.pieces.items[slot.item]
+            item = band.items[slot.item]
             if isinstance(item, BodyLine):
                 last[(band.top + slot.line, slot.column)] = item.index == item.count - 1
     height = result.page.height

@@ -1,8 +1,12 @@
-"""Command line: ``banmian build | check``. Argument parsing and exit codes only.
+"""Command line: ``banmian build | proof | watch | check``. Argument parsing,
+exit codes and writing files atomically; what is built and how is elsewhere.
 
 Exit status: 0 built; 1 built but not acceptable (overset without
 ``--allow-overset``, or ``--final`` with errors) — nothing is written then;
 2 bad input (a located message, no traceback).
+
+Files go to ``out/`` unless ``-o`` names a place: the default name comes from
+the content file, so a name that would leave ``out/`` is refused.
 """
 from __future__ import annotations
 
@@ -14,10 +18,14 @@ import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from .fonts import MissingGlyph
-from .yamlsource import LoadError
+from .yamlsource import LoadError, Problem, parse
+
+if TYPE_CHECKING:
+    from .content import Issue
+    from .pipeline import Build
 
 OUT = Path("out")
 
@@ -52,12 +60,24 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--proof", nargs="?", type=float, const=100.0, metavar="DPI",
                        help="also write PNG proofs beside the PDF: the page and an annotated "
                             "copy with grid, blocks and warnings (default 100 dpi)")
+    build.add_argument("--epaper", action="store_true",
+                       help="also write an e-paper beside the PDF: <name>/index.html and <name>/page.png")
     build.set_defaults(run=_build)
     proof = commands.add_parser("proof", help="build and write PNG proofs (same as build --proof)")
     proof.add_argument("content", type=Path, nargs="+")
     proof.add_argument("-o", "--output", type=Path, help="PDF to write (default out/<name>.pdf)")
     proof.add_argument("--dpi", dest="proof", type=float, default=100.0)
-    proof.set_defaults(run=_build, no_normalize=False, allow_overset=True, final=False, json=False)
+    proof.set_defaults(run=_build, no_normalize=False, allow_overset=True, final=False, json=False,
+                       epaper=False)
+    watch = commands.add_parser("watch", help="rebuild on every save of the content, its layout "
+                                "or its photos; Ctrl-C stops")
+    watch.add_argument("content", type=Path, help="content YAML")
+    watch.add_argument("-o", "--output", type=Path, help="PDF to write (default out/<name>.pdf)")
+    watch.add_argument("--proof", nargs="?", type=float, const=100.0, metavar="DPI",
+                       help="also write PNG proofs beside the PDF (default 100 dpi)")
+    watch.add_argument("--allow-overset", action="store_true",
+                       help="write the PDF even when text does not fit (marked on the proof)")
+    watch.set_defaults(run=_watch)
     check = commands.add_parser("check", help="preflight a PDF for the printing plant")
     check.add_argument("pdf", type=Path)
     check.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -93,32 +113,25 @@ def _build_one(content: Path, args: argparse.Namespace) -> tuple[int, str, str]:
 
     try:
         result = build(content, normalize=False if args.no_normalize else None, cache=OUT / ".cache")
+        output = args.output or default_output(result.issue)
     except (LoadError, MissingGlyph) as err:
         return 2, "", str(err)
-    output = args.output or OUT / f"{result.issue.name}.pdf"
-    report = [json.dumps(json_report(result, str(output)), ensure_ascii=False, indent=2)
-              if args.json else text_report(result, str(output))]
-    problems = _blocking(result, args)
+    report = (json.dumps(json_report(result, str(output)), ensure_ascii=False, indent=2)
+              if args.json else text_report(result, str(output)))
+    problems = blocking(result, allow_overset=args.allow_overset, final=args.final)
     if problems:
-        return 1, report[0], "\n".join(f"not written: {output}: {p}" for p in problems)
-    write_atomic(output, result.pdf)
-    if args.proof:
-        from .proof import proof_images
-        for suffix, image in proof_images(result.pdf, result.page, result.layout, args.proof).items():
-            buffer = io.BytesIO()
-            image.save(buffer, format="PNG")
-            write_atomic(output.with_suffix(suffix), buffer.getvalue())
-            report.append(f"  proof: {output.with_suffix(suffix)}")
-    return 0, "\n".join(report), ""
+        return 1, report, "\n".join(f"not written: {output}: {p}" for p in problems)
+    written = write_outputs(result, output, args.proof, args.epaper)
+    return 0, "\n".join([report, *(f"  {kind}: {path}" for kind, path in written)]), ""
 
 
-def _blocking(result, args: argparse.Namespace) -> list[str]:
+def blocking(result: Build, allow_overset: bool = False, final: bool = False) -> list[str]:
     """What stops the file being written in this mode."""
     problems = []
     over = [b.pieces.article.name for b in result.plan.bands if b.flow.overset]
-    if over and not args.allow_overset:
+    if over and not allow_overset:
         problems.append(f"text does not fit ({', '.join(over)}); cut copy, or use --allow-overset for a proof")
-    if args.final:
+    if final:
         if not result.plan.flush:
             problems.append("columns are not flush")
         if result.preflight and result.preflight.errors:
@@ -126,6 +139,47 @@ def _blocking(result, args: argparse.Namespace) -> list[str]:
         if any(p.file is None for a in result.issue.articles for p in a.photos):
             problems.append("a photo slot has no file yet (placeholder)")
     return problems
+
+
+def default_output(issue: Issue) -> Path:
+    """``out/<name>.pdf``. The name is the content file's to choose but the
+    folder is not: a name with a path in it (``../x``, ``/x``) or a leading
+    dot (``.cache`` is the photo cache) is refused with a located LoadError."""
+    name = issue.name
+    if name not in (".", "..") and not name.startswith(".") and not set(name) & set("/\\"):
+        return OUT / f"{name}.pdf"
+    doc = parse(issue.path)
+    raise doc.error([Problem(("name",), f"name {name!r} would write outside {OUT}/",
+                             "use a plain file name: no '/', '\\' or leading '.' "
+                             "(or give the PDF's path with -o)")])
+
+
+def write_outputs(result: Build, output: Path, proof_dpi: float | None = None,
+                  epaper: bool = False) -> list[tuple[str, Path]]:
+    """Write the PDF and whichever of proofs and e-paper are asked for, each
+    file atomically; returns (kind, path) of the files besides the PDF."""
+    write_atomic(output, result.pdf)
+    written = []
+    if proof_dpi:
+        from .proof import proof_images
+        for suffix, image in proof_images(result.pdf, result.page, result.layout, proof_dpi).items():
+            buffer = io.BytesIO()
+            image.save(buffer, format="PNG")
+            write_atomic(output.with_suffix(suffix), buffer.getvalue())
+            written.append(("proof", output.with_suffix(suffix)))
+    if epaper:
+        from .epaper import epaper_files
+        folder = output.with_suffix("")
+        for name, data in epaper_files(result).items():
+            write_atomic(folder / name, data)
+        written.append(("e-paper", folder / "index.html"))
+    return written
+
+
+def _watch(args: argparse.Namespace) -> int:
+    from .watch import watch
+
+    return watch(args.content, args.output, args.proof, allow_overset=args.allow_overset)
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -325,11 +325,12 @@ def pieces_lines(pieces: ArticlePieces, para: int) -> list[BodyLine]:
 
 def _selections(able: list[int], count: int) -> Iterator[list[int]]:
     """A few ways to pick ``count`` of the paragraphs ``able``: the last
-    ones, the first ones, and evenly spread."""
+    ones, the first ones, and spread evenly at a few offsets."""
     yield able[-count:]
     yield able[:count]
     stride = len(able) / count
-    yield [able[int(i * stride)] for i in range(count)]
+    for offset in (0.0, 0.5, 0.25, 0.75):
+        yield [able[min(len(able) - 1, int((i + offset) * stride))] for i in range(count)]
 
 
 def _shortlist(choices: list[tuple]) -> list[tuple]:

@@ -58,7 +58,7 @@ def _band(ctx: _Ctx, band: BandPlan) -> Iterator[Item]:
     for photo in band.photos:
         yield from _photo(ctx, photo, band.top, owner)
     for slot in band.flow.slots:
-        item = band.pieces.items[slot.item]
+        item = band.items[slot.item]
         rect = Rect(slot.column, band.top + slot.line, 1, slot.lines)
         if isinstance(item, BodyLine):
             yield from _line_runs(ctx, item.line, ctx.geom.x(rect.column),

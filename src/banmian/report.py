@@ -102,7 +102,8 @@ def text_report(build: "Build", output: str) -> str:
 
 
 def body_lines(build: "Build") -> list:
-    return [item.line for pieces in build.pieces for item in pieces.items if isinstance(item, BodyLine)]
+    """The body lines as set on the page (走行 included)."""
+    return [item.line for band in build.plan.bands for item in band.items if isinstance(item, BodyLine)]
 
 
 def typography_line(build: "Build") -> str:

@@ -50,6 +50,9 @@ _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029]")
 _TEXT_CONTROLS = "\t\n"  # the only ones text may hold
 _REACH = 256  # source characters searched for one value character (escapes, indentation)
 
+FILE_START = yaml.Mark("", 0, 0, 0, None, None)
+"""Where a problem with the whole file is reported: line 1, column 1."""
+
 EXPECTED: dict[str, tuple[str, str]] = {
     # kind: (what a value of this kind is called, an example to write)
     "str": ("text", "some text"),
@@ -272,12 +275,9 @@ def parse(path: str | Path) -> Document:
                                  "write the value out in full: aliases are not supported")
                          for e in loader.aliases])
     if root is None:
-        raise LoadError([located(path, _START, "the file is empty", "write its keys (the "
+        raise LoadError([located(path, FILE_START, "the file is empty", "write its keys (the "
                                  "sample files in content/ and layouts/ show them)")])
     return Document(path, text, root)
-
-
-_START = yaml.Mark("", 0, 0, 0, None, None)
 
 
 def _read_text(path: Path) -> str:
@@ -286,7 +286,7 @@ def _read_text(path: Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise LoadError([located(path, _START, f"cannot read the file ({exc.strerror or exc})",
+        raise LoadError([located(path, FILE_START, f"cannot read the file ({exc.strerror or exc})",
                                  "check the path")]) from None
     try:
         return data.decode("utf-8-sig")
