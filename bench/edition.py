@@ -4,8 +4,9 @@
 Each page is an installment of an invented county-development series with
 1–3 articles (kicker, two title lines, byline, an opening paragraph, sections
 under two-phrase subheads with run-in lead phrases, figures and percentages)
-and 1–4 photos taken from ``content/photos/``. The copy is assembled from the
-phrase tables below, seeded, so the same seed writes the same bytes.
+and 3–4 photos from ``content/photos/``, at least one per article (the fitter
+evens a band out by sizing its photos). The copy is assembled from the phrase
+tables below, seeded, so the same seed writes the same bytes.
 
 Article lengths come from a copy-fit estimate of the page (the grid's area
 less banner, rules, headline blocks, photos at their mean size and subheads),
@@ -296,6 +297,7 @@ def page(number: int, seed: int, layout: Layout, places: list[str]) -> dict:
     writer = Writer(rng, 2024, grid.column_chars, layout.typography.indent_chars)
     articles = rng.choice((1, 2, 2, 2, 3))
     photo_count = rng.choice((3, 4, 4, 4))
+    # dealt round: as even as they go, in a random order
     per_article = rng.sample([len(range(i, photo_count, articles)) for i in range(articles)], articles)
     photo_files = [PHOTOS / name for name in rng.sample(PHOTO_FILES, photo_count)]
     band_lines = grid.lines - arr.banner_lines - arr.credits_lines - arr.rule_lines * (articles - 1)

@@ -1,4 +1,4 @@
-"""Command line: ``banmian build | proof | watch | check``. Argument parsing,
+"""Command line: ``banmian build | proof | watch | new | check``. Argument parsing,
 exit codes and writing files atomically; what is built and how is elsewhere.
 
 Exit status: 0 built; 1 built but not acceptable (overset without
@@ -78,6 +78,11 @@ def _parser() -> argparse.ArgumentParser:
     watch.add_argument("--allow-overset", action="store_true",
                        help="write the PDF even when text does not fit (marked on the proof)")
     watch.set_defaults(run=_watch)
+    new = commands.add_parser("new", help="start the next installment of a series from the previous page")
+    new.add_argument("previous", type=Path, help="the previous page's content YAML")
+    new.add_argument("target", type=Path, help="the content YAML to create (never overwritten)")
+    new.add_argument("--name", help="the page's name (default: the target's file name without .yaml)")
+    new.set_defaults(run=_new)
     check = commands.add_parser("check", help="preflight a PDF for the printing plant")
     check.add_argument("pdf", type=Path)
     check.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -146,10 +151,10 @@ def default_output(issue: Issue) -> Path:
     folder is not: a name with a path in it (``../x``, ``/x``) or a leading
     dot (``.cache`` is the photo cache) is refused with a located LoadError."""
     name = issue.name
-    if name not in (".", "..") and not name.startswith(".") and not set(name) & set("/\\"):
+    if not name.startswith(".") and not set(name) & set("/\\"):  # "." and ".." start with one
         return OUT / f"{name}.pdf"
     doc = parse(issue.path)
-    raise doc.error([Problem(("name",), f"name {name!r} would write outside {OUT}/",
+    raise doc.error([Problem(("name",), f"name {name!r} cannot name a file in {OUT}/",
                              "use a plain file name: no '/', '\\' or leading '.' "
                              "(or give the PDF's path with -o)")])
 
@@ -180,6 +185,13 @@ def _watch(args: argparse.Namespace) -> int:
     from .watch import watch
 
     return watch(args.content, args.output, args.proof, allow_overset=args.allow_overset)
+
+
+def _new(args: argparse.Namespace) -> int:
+    from .scaffold import scaffold
+
+    print(scaffold(args.previous, args.target, args.name))
+    return 0
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -291,20 +291,23 @@ def _read_text(path: Path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line_start = data.rfind(b"\n", 0, exc.start) + 1
-        column = len(data[line_start:exc.start].decode("utf-8", "replace"))
-        mark = yaml.Mark("", exc.start, data.count(b"\n", 0, exc.start), column, None, None)
-        raise LoadError([located(path, mark, f"not UTF-8 text (byte 0x{data[exc.start]:02x})",
+        before = data[:exc.start].decode("utf-8-sig")  # the text up to the first bad byte
+        raise LoadError([located(path, _mark(before, len(before)),
+                                 f"not UTF-8 text (byte 0x{data[exc.start]:02x})",
                                  "save the file as UTF-8 (GBK and UTF-16 are not read)")]) from None
 
 
 def _reader_message(path: Path, text: str, exc: ReaderError) -> str:
     """An unprintable character in the file itself (not an escape), located."""
-    line_start = text.rfind("\n", 0, exc.position) + 1
-    mark = yaml.Mark("", exc.position, text.count("\n", 0, exc.position),
-                     exc.position - line_start, None, None)
-    return located(path, mark, f"unprintable character U+{exc.character:04X} in the file",
+    return located(path, _mark(text, exc.position),
+                   f"unprintable character U+{exc.character:04X} in the file",
                    "delete it; a YAML file holds printable text only")
+
+
+def _mark(text: str, index: int) -> yaml.Mark:
+    """Where character ``index`` of ``text`` is, as PyYAML marks it (0-based)."""
+    line_start = text.rfind("\n", 0, index) + 1
+    return yaml.Mark("", index, text.count("\n", 0, index), index - line_start, None, None)
 
 
 def _syntax_message(path: Path, exc: yaml.MarkedYAMLError) -> str:
