@@ -145,7 +145,7 @@ def mutated(original: str) -> st.SearchStrategy[bytes]:
             lines = mutation(lines)
         return _encode("\n".join(lines), encoding, flips)
     return st.builds(build, st.lists(MUTATION, min_size=1, max_size=4),
-                     st.sampled_from(ENCODINGS), st.one_of(*[st.just([])] * 3, BYTE_FLIPS))
+                     st.sampled_from(ENCODINGS), st.one_of(*[st.just([])] * 5, BYTE_FLIPS))
 
 
 RANDOM_FILE = st.one_of(

@@ -100,3 +100,27 @@ def test_no_normalize_switch_keeps_half_width_punctuation(tmp_path, capsys):
 def test_python_m_banmian_help(argv):
     result = subprocess.run([sys.executable, "-m", "banmian", *argv], capture_output=True, text=True)
     assert result.returncode == 0 and "banmian" in result.stdout
+
+
+def test_final_refuses_a_photo_far_below_100_ppi(tmp_path, capsys):
+    from PIL import Image
+    small = tmp_path / "small.jpg"
+    Image.new("RGB", (150, 100), (40, 60, 160)).save(small)
+
+    def low_resolution(data):
+        data["articles"][0]["photos"][0]["file"] = str(small)
+    path = sample_copy(tmp_path, low_resolution)
+    assert main(["build", str(path), "-o", str(tmp_path / "final.pdf"), "--final"]) == 1
+    assert "ppi" in capsys.readouterr().err and not (tmp_path / "final.pdf").exists()
+    assert main(["build", str(path), "-o", str(tmp_path / "proof.pdf")]) == 0
+    assert "ppi" in capsys.readouterr().out
+
+
+def test_a_character_no_face_has_is_a_located_error(tmp_path, capsys):
+    def rare(data):
+        data["articles"][1]["byline"] = "■通讯员 𠀀海燕"   # CJK Extension B: not in the shipped faces
+    out = tmp_path / "page.pdf"
+    assert main(["build", str(sample_copy(tmp_path, rare)), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "缺字" in err and "U+20000" in err and "Traceback" not in err
+    assert not out.exists()

@@ -212,7 +212,10 @@ def _flow_items(body: Sequence[Head | Paragraph], layout: Layout, fonts: FontBoo
             yield _subhead(block, layout, fonts)
             continue
         runs = ([TextRun(block.lead, "lead")] if block.lead else []) + [TextRun(block.text, "body")]
-        prepared = prepare(runs, layout, fonts)
+        try:
+            prepared = prepare(runs, layout, fonts)
+        except MissingGlyph as err:
+            raise MissingGlyph(err.face, err.char, str(block.source or "")) from None
         composition = compose(prepared, measure)
         settings.append(Setting(number, prepared, measure))
         notes += [f"{block.source}: {w}" for w in composition.warnings]

@@ -143,6 +143,8 @@ def blocking(result: Build, allow_overset: bool = False, final: bool = False) ->
             problems.append(f"preflight found {len(result.preflight.errors)} error(s)")
         if any(p.file is None for a in result.issue.articles for p in a.photos):
             problems.append("a photo slot has no file yet (placeholder)")
+        problems += [f"{path}: {w.removeprefix('error: ')}" for path, image in result.photos.items()
+                     for w in image.warnings if w.startswith("error:")]
     return problems
 
 
