@@ -121,10 +121,11 @@ def test_known_hostile_files(home: Path, folder: str, text: str) -> None:
 
 @pytest.mark.parametrize("data, at", [
     ("layout: x.yaml\ncredits: 本版".encode("gbk"), ":2:10: not UTF-8 text"),
+    ("\ufefflayout: x.yaml\ncredits: 本版".encode()[:-1], ":2:11: not UTF-8 text"),
     (b"", ":1:1: the file is empty"),
     (b"layout: x.yaml\narticles: []\ncredits: \x00\n", ":3:10: unprintable character U+0000"),
     (None, ":1:1: cannot read the file"),
-], ids=["gbk", "empty", "nul", "missing"])
+], ids=["gbk", "cut short after a byte order mark", "empty", "nul", "missing"])
 def test_cli_reports_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                data: bytes | None, at: str) -> None:
     path = tmp_path / "page.yaml"

@@ -35,8 +35,9 @@ def scaffold(previous: str | Path, target: str | Path, name: str | None = None) 
     """Write the next installment after ``previous`` to ``target`` and return
     its path. ``name`` defaults to the target's stem.
 
-    Raises LoadError (located messages) if ``previous`` does not load or
-    ``target`` already exists: an existing file is never overwritten.
+    Raises LoadError (located messages, as the CLI prints them) if
+    ``previous`` does not load, or ``target`` exists or cannot be written:
+    an existing file is never overwritten.
     """
     target = Path(target)
     doc = parse(previous)
@@ -116,7 +117,7 @@ def _placeholder(article: Article) -> dict[str, Any]:
     role = article.byline.rpartition(" ")[0]
     data: dict[str, Any] = {
         "kicker": KICKER if article.kicker else "",
-        "title": [TITLE] * len(article.title),
+        "title": [TITLE] * max(1, len(article.title)),
         "subtitle": SUBTITLE if article.subtitle else "",
         "byline": f"{role} {BYLINE}".strip() if article.byline else "",
         "photos": [{"caption": CAPTION, "aspect": round(p.aspect, 4)} for p in article.photos],

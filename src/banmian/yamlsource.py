@@ -50,6 +50,8 @@ _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029]")
 _TEXT_CONTROLS = "\t\n"  # the only ones text may hold
 _REACH = 256  # source characters searched for one value character (escapes, indentation)
 
+_BOM = "\ufeff"  # a UTF-8 byte order mark, which some editors write first
+
 FILE_START = yaml.Mark("", 0, 0, 0, None, None)
 """Where a problem with the whole file is reported: line 1, column 1."""
 
@@ -289,9 +291,9 @@ def _read_text(path: Path) -> str:
         raise LoadError([located(path, FILE_START, f"cannot read the file ({exc.strerror or exc})",
                                  "check the path")]) from None
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8").removeprefix(_BOM)
     except UnicodeDecodeError as exc:
-        before = data[:exc.start].decode("utf-8-sig")  # the text up to the first bad byte
+        before = data[:exc.start].decode("utf-8").removeprefix(_BOM)  # up to the bad byte
         raise LoadError([located(path, _mark(before, len(before)),
                                  f"not UTF-8 text (byte 0x{data[exc.start]:02x})",
                                  "save the file as UTF-8 (GBK and UTF-16 are not read)")]) from None
