@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,10 +20,8 @@ def sample_copy(tmp_path: Path, edit=None) -> Path:
     """The sample content in ``tmp_path`` (paths made absolute), optionally edited."""
     data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
     data["layout"] = str(ROOT / "layouts/broadsheet-feature.yaml")
-    for article in data["articles"]:
-        for photo in article.get("photos", []):
-            if "file" in photo:
-                photo["file"] = str(ROOT / "content" / photo["file"])
+    shutil.copytree(ROOT / "content/photos", tmp_path / "photos", dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("*.py", "*.txt"))
     if edit:
         edit(data)
     path = tmp_path / "page.yaml"
@@ -124,3 +123,15 @@ def test_a_character_no_face_has_is_a_located_error(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "缺字" in err and "U+20000" in err and "Traceback" not in err
     assert not out.exists()
+
+
+def test_photo_outside_the_content_folder_needs_permission(tmp_path, capsys):
+    def outside(data):
+        data["articles"][0]["photos"][0]["file"] = "../elsewhere.jpg"
+    (tmp_path / "inner").mkdir()
+    shutil.copy(ROOT / "content/photos/jinhu-1.jpg", tmp_path / "elsewhere.jpg")
+    path = sample_copy(tmp_path / "inner", outside)
+    assert main(["build", str(path), "-o", str(tmp_path / "a.pdf")]) == 2
+    assert "outside the content's folder" in capsys.readouterr().err
+    allowed = sample_copy(tmp_path / "inner", lambda d: (outside(d), d.update(photos_outside=True)))
+    assert main(["build", str(allowed), "-o", str(tmp_path / "a.pdf")]) == 0

@@ -118,7 +118,9 @@ class ContentFile:
     """The content file as written; ``load_content`` makes it an ``Issue``.
 
     ``name`` empty means the file's stem; ``normalize_punctuation`` false keeps
-    the text's punctuation exactly as typed.
+    the text's punctuation exactly as typed; ``photos_outside`` true lets
+    photo files lie outside this file's folder (refused otherwise, so a
+    content file cannot reach into the rest of the disk unnoticed).
     """
 
     layout: Path
@@ -127,6 +129,7 @@ class ContentFile:
     banner: Banner | None = None
     credits: str = ""
     normalize_punctuation: bool = True
+    photos_outside: bool = False
 
 
 EXIF_ORIENTATION = 0x0112  # values 5–8 turn the picture a quarter
@@ -146,7 +149,8 @@ def load_content(path: str | Path, normalize: bool | None = None) -> Issue:
     hook = _normalizer(doc, changes) if normalizing(doc, normalize) else None
     written = read(doc, doc.root, ContentFile, SHAPES, hook)
     problems = _layout_problems(written)
-    articles = tuple(_with_aspects(a, i, problems) for i, a in enumerate(written.articles))
+    folder = None if written.photos_outside else doc.path.resolve().parent
+    articles = tuple(_with_aspects(a, i, problems, folder) for i, a in enumerate(written.articles))
     if problems:
         raise doc.error(problems)
     return Issue(
@@ -185,13 +189,19 @@ def _layout_problems(written: ContentFile) -> list[Problem]:
                     "correct `layout:` (relative to this content file)")]
 
 
-def _with_aspects(article: Article, index: int, problems: list[Problem]) -> Article:
+def _with_aspects(article: Article, index: int, problems: list[Problem],
+                  folder: Path | None) -> Article:
     """``article`` with each photo's aspect read from its image (a placeholder
-    keeps its own); a file that cannot be used, or an aspect written 0 or
-    less, adds a problem at its key."""
+    keeps its own); a file that cannot be used, one outside ``folder`` (when
+    given), or an aspect written 0 or less, adds a problem at its key."""
     photos = []
     for number, photo in enumerate(article.photos):
         keys = ("articles", index, "photos", number)
+        if folder and photo.file and not photo.file.resolve().is_relative_to(folder):
+            problems.append(Problem((*keys, "file"), f"photo outside the content's folder: {photo.file}",
+                                    f"copy it under {folder}, or set `photos_outside: true`"))
+            photos.append(photo)
+            continue
         if photo.aspect <= 0:
             problems.append(Problem((*keys, "aspect"), f"aspect {photo.aspect:g} is not above 0",
                                     "write width / height, e.g. `1.5`"))
