@@ -4,9 +4,10 @@
 Each page is an installment of an invented county-development series with
 1–3 articles (kicker, two title lines, byline, an opening paragraph, sections
 under two-phrase subheads with run-in lead phrases, figures and percentages)
-and 3–4 photos from ``content/photos/``, at least one per article (the fitter
-evens a band out by sizing its photos). The copy is assembled from the phrase
-tables below, seeded, so the same seed writes the same bytes.
+and 3–4 photos from ``content/photos/`` (by absolute path, so the files say
+``photos_outside: true``), at least one per article (the fitter evens a band
+out by sizing its photos). The copy is assembled from the phrase tables
+below, seeded, so the same seed writes the same bytes.
 
 Article lengths come from a copy-fit estimate of the page (the grid's area
 less banner, rules, headline blocks, photos at their mean size and subheads),
@@ -322,6 +323,7 @@ def page(number: int, seed: int, layout: Layout, places: list[str]) -> dict:
         "name": f"edition-{number:02d}",
         "layout": str(LAYOUT),
         "normalize_punctuation": True,
+        "photos_outside": True,
         "banner": {"main": "奋楫争先谱新篇", "series": f"——{_year(writer.year)}年县域高质量发展巡礼（{_numeral(number)}）",
                    "slogan": "实干笃行建新功"},
         "articles": result,

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .images import PreparedImage, prepare_photo
 
-VERSION = "1"
+VERSION = "2"
 
 
 class PhotoCache:

@@ -171,7 +171,7 @@ def write_outputs(result: Build, output: Path, proof_dpi: float | None = None,
         from .proof import proof_images
         for suffix, image in proof_images(result.pdf, result.page, result.layout, proof_dpi).items():
             buffer = io.BytesIO()
-            image.save(buffer, format="PNG")
+            image.save(buffer, format="PNG", compress_level=1)
             write_atomic(output.with_suffix(suffix), buffer.getvalue())
             written.append(("proof", output.with_suffix(suffix)))
     if epaper:

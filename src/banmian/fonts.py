@@ -47,7 +47,7 @@ class Face:
         self.hb_face = hb.Face(self.blob)
         self.hb_font = hb.Font(self.hb_face)
         self.upem = self.hb_face.upem
-        self.is_cff = self.hb_face.reference_table("CFF ").data != b""
+        self.is_cff = "CFF " in self.hb_face.table_tags
         extents = self.hb_font.get_font_extents("ltr")
         self.ascender = extents.ascender / self.upem
         self.descender = extents.descender / self.upem
