@@ -24,14 +24,28 @@ EM = 9.0
 
 
 def is_han(char: str) -> bool:
-    return unicodedata.name(char, "").startswith("CJK UNIFIED IDEOGRAPH")
+    return len(char) == 1 and unicodedata.name(char, "").startswith("CJK UNIFIED IDEOGRAPH")
+
+
+def is_solid(char: str) -> bool:
+    """A character that can carry a last line: Han, or a letter or digit of a
+    word or number (12.5%。 is not a 孤字; 。 alone or 字。 is)."""
+    return is_han(char) or (len(char) == 1 and char.isalnum())
+
+
+PAGES = sorted((ROOT / "content").glob("*.yaml"))
+
+
+@pytest.fixture(scope="module", params=PAGES, ids=lambda p: p.stem)
+def page(request):
+    return build(request.param, preflight=False)
 
 
 @pytest.fixture(scope="module")
-def lines():
-    """Body lines of the sample page read from the PDF: (band line, column) ->
-    (chars in order, is the paragraph's last line)."""
-    result = build(ROOT / "content/huaian-2023-02.yaml", preflight=False)
+def lines(page):
+    """Body lines of each installment read from its PDF: (band line, column)
+    -> (chars in order, is the paragraph's last line, column's right edge)."""
+    result = page
     geom, layout = Geometry.of(result.layout), result.layout
     last = {}
     for band in result.plan.bands:
@@ -77,7 +91,7 @@ def test_every_non_final_line_is_justified_to_the_column_edge(lines):
 
 def test_no_paragraph_ends_in_a_single_character(lines):
     short = ["".join(c["text"] for c in chars) for chars, last, _ in lines.values()
-             if last and sum(is_han(c["text"]) for c in chars) < 2]
+             if last and sum(is_solid(c["text"]) for c in chars) < 2]
     assert short == []
 
 
@@ -98,3 +112,15 @@ def test_inter_character_stretch_at_most_a_quarter_em(lines):
             if is_han(a["text"]) and is_han(b["text"]) and a["size"] == b["size"]:
                 widest = max(widest, b["matrix"][4] - a["matrix"][4] - EM)
     assert widest <= 0.25 * EM + 0.01
+
+
+def test_no_dash_or_ellipsis_is_split(page):
+    """A 破折号 —— or 省略号 …… never breaks across lines (display list)."""
+    split = []
+    for band in page.plan.bands:
+        lines = [item.line for item in band.items if isinstance(item, BodyLine)]
+        for a, b in zip(lines, lines[1:]):
+            end, start = "".join(g.text for g in a.glyphs)[-1:], "".join(g.text for g in b.glyphs)[:1]
+            if end and end == start and end in "—…":
+                split.append("".join(g.text for g in a.glyphs))
+    assert split == []
