@@ -112,6 +112,11 @@ class ArticlePieces:
         from .flow import item_runs
         return item_runs(self.items)
 
+    @cached_property
+    def line_counts(self) -> dict[int, int]:
+        """Lines each paragraph takes as composed, by paragraph number."""
+        return {i.para: i.count for i in self.items if isinstance(i, BodyLine)}
+
     def reset(self, counts: dict[int, int]) -> tuple[FlowItem, ...]:
         """The items with paragraph ``p`` set in ``counts[p]`` lines (each an
         entry of its setting's alternatives)."""

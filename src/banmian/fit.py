@@ -279,15 +279,14 @@ class _Search:
         (gap < 0) so the body takes exactly the free lines, trying a few
         choices of paragraphs (from the end, from the start, spread out)."""
         step = 1 if gap > 0 else -1
-        able = [s.para for s in pieces.settings
-                if len(pieces_lines(pieces, s.para)) + step in s.alternatives]
+        counts = pieces.line_counts
+        able = [s.para for s in pieces.settings if counts[s.para] + step in s.alternatives]
         if len(able) < abs(gap):
             return None
         best = None
         for chosen in _selections(able, abs(gap)):
-            counts = {p: len(pieces_lines(pieces, p)) + step for p in chosen}
-            plan = self._flow(pieces, 0, height, headline, photos,
-                              base_cost + W_RESET * abs(gap), pieces.reset(counts))
+            items = pieces.reset({p: counts[p] + step for p in chosen})
+            plan = self._flow(pieces, 0, height, headline, photos, base_cost + W_RESET * abs(gap), items)
             if plan and (best is None or _better(plan, best)):
                 best = plan
             if best and best.flow.flush and best.flow.widows == 0:
@@ -317,10 +316,6 @@ class _Search:
                                     min(height, pieces.headline.lines)), side)
         empty = Flow((), 0, pieces.demand[0], 0)
         return BandPlan(pieces, top, height, headline, (), (), empty, 1e9)
-
-
-def pieces_lines(pieces: ArticlePieces, para: int) -> list[BodyLine]:
-    return [i for i in pieces.items if isinstance(i, BodyLine) and i.para == para]
 
 
 def _selections(able: list[int], count: int) -> Iterator[list[int]]:
