@@ -127,3 +127,25 @@ def test_generated_pages_fit_flush_or_report_precisely(layout, counts, heads, ph
             assert band.mismatch != 0 or band.flow.underset  # reported, never silent
     if plan.flush:
         assert all(b.flow.flush for b in plan.bands)
+
+
+# ---- 走行: a page a line or two off is evened out by re-setting paragraphs -------------
+
+def test_installment_03_comes_out_even_only_by_resetting_paragraphs():
+    """The three-article installment has no arrangement of photos and
+    subheads that comes out even as composed; 走行 makes it flush, with every
+    re-set line still justified within the stretch limit."""
+    from banmian.pipeline import build
+
+    result = build(ROOT / "content/huaian-2023-03.yaml", preflight=False)
+    assert result.plan.flush
+    reset = [b for b in result.plan.bands if b.items != b.pieces.items]
+    assert reset
+    for band in reset:
+        counts = {i.para: i.count for i in band.items if isinstance(i, BodyLine)}
+        changed = [p for p, n in band.pieces.line_counts.items() if counts[p] != n]
+        assert changed and all(abs(counts[p] - band.pieces.line_counts[p]) == 1 for p in changed)
+        for item in band.items:
+            if isinstance(item, BodyLine) and not item.line.last:
+                assert abs(item.line.width - item.line.measure) < 0.01
+                assert item.line.stretch <= 0.25 * 9 + 1e-6
