@@ -46,7 +46,7 @@ def article(name: str, paragraphs: list[int], heads: int, photos: int) -> Articl
     shots = tuple(PhotoPiece(Photo(f"caption {i}", aspect=1.5), {3: (FakeLine(),) * 2, 4: (FakeLine(),)})
                   for i in range(photos))
     return ArticlePieces(Article((name,), body, kicker=name, photos=tuple(p.photo for p in shots)),
-                         Stack((), 12), tuple(items), shots)
+                         Stack((), 12, 3), tuple(items), shots)
 
 
 # ---- flow -------------------------------------------------------------------------------
@@ -149,3 +149,24 @@ def test_installment_03_comes_out_even_only_by_resetting_paragraphs():
             if isinstance(item, BodyLine) and not item.line.last:
                 assert abs(item.line.width - item.line.measure) < 0.01
                 assert item.line.stretch <= 0.25 * 9 + 1e-6
+
+
+def test_a_long_title_widens_its_headline_block(tmp_path):
+    """A title wider than three columns gets as many columns as it needs, and
+    every headline glyph stays inside the block."""
+    from test_cli import sample_copy
+    from banmian.display import Block, GlyphRun
+    from banmian.pipeline import build
+
+    def long_title(data):
+        data["articles"][0]["title"] = ["坚持以人民为中心推动高质量发展", "勇毅前行谱新篇"]
+    result = build(sample_copy(tmp_path, long_title), preflight=False)
+    assert result.plan.bands[0].headline.columns == 5
+    block = next(b for b in result.page.of_type(Block) if b.kind == "headline")
+    runs = [r for r in result.page.of_type(GlyphRun)
+            if r.role == "title" and block.y <= r.y <= block.y + block.height]
+    assert "".join(r.text for r in runs) == "坚持以人民为中心推动高质量发展勇毅前行谱新篇"
+    for run in runs:
+        if run.role == "title":
+            assert block.x <= run.x + run.glyphs[0].x
+            assert run.x + run.glyphs[-1].x + run.size <= block.x + block.width + 0.01

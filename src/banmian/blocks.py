@@ -8,6 +8,7 @@ body lines here, so flowing and fitting never touch a font again.
 from __future__ import annotations
 
 import math
+import dataclasses
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Iterator, Sequence
@@ -69,10 +70,12 @@ class Row:
 
 @dataclass(frozen=True)
 class Stack:
-    """Rows stacked in a block ``lines`` body lines tall."""
+    """Rows stacked in a block ``lines`` body lines tall and ``columns``
+    grid columns wide (0: as wide as the block it is put in)."""
 
     rows: tuple[Row, ...]
     lines: int
+    columns: int = 0
 
 
 @dataclass(frozen=True)
@@ -144,9 +147,13 @@ def article_pieces(article: Article, layout: Layout, fonts: FontBook) -> Article
     notes: list[str] = []
     settings: list[Setting] = []
     try:
+        headline = headline_stack(article, layout, fonts)
+        notes += [f"{where}: headline line wider than the page — shorten it or set a smaller "
+                  f"title size: {row.line.width:.0f} pt > {layout.grid.width:.0f} pt"
+                  for row in headline.rows if row.line.width > layout.grid.width + 0.01]
         return ArticlePieces(
             article,
-            headline_stack(article, layout, fonts),
+            headline,
             tuple(_flow_items(article.body, layout, fonts, notes, settings)),
             tuple(_photo_piece(p, layout, fonts) for p in article.photos),
             tuple(notes),
@@ -164,7 +171,11 @@ def headline_stack(article: Article, layout: Layout, fonts: FontBook) -> Stack:
         rows.append(("subtitle", article.subtitle))
     if article.byline:
         rows.append(("byline", article.byline))
-    return stack(rows, layout, fonts, pad_lines=1)
+    built = stack(rows, layout, fonts, pad_lines=1)
+    widest = max((row.line.width for row in built.rows), default=0.0)
+    columns = next((n for n in range(layout.arrangement.headline_columns, layout.grid.columns + 1)
+                    if layout.grid.span_width(n) >= widest), layout.grid.columns)
+    return dataclasses.replace(built, columns=columns)
 
 
 def banner_stack(banner: Banner, layout: Layout, fonts: FontBook) -> Stack:

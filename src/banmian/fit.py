@@ -149,7 +149,7 @@ class _Search:
         """Band heights whose area could hold the article (a generous bound)."""
         low_demand, high_demand = pieces.demand
         areas = [area for _, _, area in self.photo_options(pieces)] or [0]
-        hc = self.layout.arrangement.headline_columns
+        hc = pieces.headline.columns
         fixed = hc * pieces.headline.lines
         low = (low_demand + fixed + min(areas)) // self.columns
         high = -(-(high_demand + fixed + hc * MAX_HEADLINE_PAD + max(areas)) // self.columns)
@@ -215,7 +215,7 @@ class _Search:
         by_area = self.area_index(pieces)
         low, high = pieces.demand
         for pad in range(MAX_HEADLINE_PAD + 1):
-            headline = self._place(Rect(0, 0, self.layout.arrangement.headline_columns,
+            headline = self._place(Rect(0, 0, pieces.headline.columns,
                                         pieces.headline.lines + pad), side)
             free = self.columns * height - headline.columns * headline.lines
             for area in range(free - high - MAX_RESET, free - low + MAX_RESET + 1):
@@ -312,7 +312,7 @@ class _Search:
 
     def _overset(self, pieces, top, height, side) -> BandPlan:
         """No arrangement at all (blocks do not fit): everything is overset."""
-        headline = self._place(Rect(0, 0, self.layout.arrangement.headline_columns,
+        headline = self._place(Rect(0, 0, pieces.headline.columns,
                                     min(height, pieces.headline.lines)), side)
         empty = Flow((), 0, pieces.demand[0], 0)
         return BandPlan(pieces, top, height, headline, (), (), empty, 1e9)

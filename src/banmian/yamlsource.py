@@ -231,6 +231,13 @@ def child(node: Node, key: Key) -> Node | None:
     return None
 
 
+_CLoader: type | None = getattr(yaml, "CSafeLoader", None) if yaml.__with_libyaml__ else None
+"""libyaml's loader: the same nodes and marks as PyYAML's, composed many times faster."""
+
+_NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
+"""What PyYAML's reader refuses; libyaml refuses a slightly different set."""
+
+
 class _Composer(yaml.SafeLoader):
     """A SafeLoader that notes where aliases are used, to refuse them before
     anything expands them (nested aliases grow exponentially), and refuses
@@ -262,6 +269,54 @@ def parse(path: str | Path) -> Document:
     syntax errors, empty files and aliases raise LoadError."""
     path = Path(path)
     text = _read_text(path)
+    root = _fast_compose(text)
+    if root is _PROBLEM:
+        root = _compose(path, text)
+    if root is None:
+        raise LoadError([located(path, FILE_START, "the file is empty", "write its keys (the "
+                                 "sample files in content/ and layouts/ show them)")])
+    return Document(path, text, root)
+
+
+_PROBLEM: Any = object()  # the fast composer saw something only ``_compose`` reports
+
+
+def _fast_compose(text: str) -> Node | None:
+    """The node tree composed by libyaml, when it is available and the file is
+    plain: printable, well formed, no alias and no nesting deeper than
+    MAX_DEPTH. Otherwise ``_PROBLEM``, and ``_compose`` reads the file again to
+    report what is wrong in the words and at the places it always has."""
+    if _CLoader is None or _NON_PRINTABLE.search(text):
+        return _PROBLEM
+    loader = _CLoader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.YAMLError:
+        return _PROBLEM
+    finally:
+        loader.dispose()
+    return root if root is None or _plain_tree(root) else _PROBLEM
+
+
+def _plain_tree(root: Node) -> bool:
+    """Whether no node of the tree is reached twice (libyaml composes an alias
+    as the anchored node itself) or nested MAX_DEPTH deep."""
+    seen: set[int] = set()
+    stack: list[tuple[Node, int]] = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth >= MAX_DEPTH or id(node) in seen:
+            return False
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            stack.extend((part, depth + 1) for pair in node.value for part in pair)
+        elif isinstance(node, SequenceNode):
+            stack.extend((item, depth + 1) for item in node.value)
+    return True
+
+
+def _compose(path: Path, text: str) -> Node | None:
+    """Compose with PyYAML's own parser, which locates every problem."""
     try:
         loader = _Composer(path, text)  # checks the text for unprintable characters
         try:
@@ -276,10 +331,7 @@ def parse(path: str | Path) -> Document:
         raise LoadError([located(path, e.start_mark, f"YAML alias `*{e.anchor}`",
                                  "write the value out in full: aliases are not supported")
                          for e in loader.aliases])
-    if root is None:
-        raise LoadError([located(path, FILE_START, "the file is empty", "write its keys (the "
-                                 "sample files in content/ and layouts/ show them)")])
-    return Document(path, text, root)
+    return root
 
 
 def _read_text(path: Path) -> str:
