@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from banmian.blocks import issue_pieces  # noqa: E402
+from banmian.blocks import banner_stack, issue_pieces  # noqa: E402
 from banmian.content import load_content  # noqa: E402
 from banmian.fit import fit_page  # noqa: E402
 from banmian.fonts import FontBook  # noqa: E402
@@ -34,11 +34,12 @@ def measure(path: Path) -> dict:
     issue = load_content(path)
     layout = load_layout(issue.layout)
     fonts = FontBook(layout.fonts)
+    banner = banner_stack(issue.banner, layout, fonts).lines if issue.banner else 0
     times, plan = [], None
     for _ in range(5):
         pieces = issue_pieces(issue, layout, fonts)  # fresh: the 走行 settings cache per piece
         start = time.perf_counter()
-        plan = fit_page(pieces, layout)
+        plan = fit_page(pieces, layout, banner)
         times.append(time.perf_counter() - start)
     best = min(times) * 1000
     return {"page": path.stem, "articles": len(issue.articles), "tried": plan.tried,

@@ -114,7 +114,7 @@ def test_generated_pages_fit_flush_or_report_precisely(layout, counts, heads, ph
     per_article = [photos // len(counts) + (i < photos % len(counts)) for i in range(len(counts))]
     articles = [article(f"A{i}", chars_to_paragraphs(c), heads, min(p, 4))
                 for i, (c, p) in enumerate(zip(counts, per_article))]
-    plan = fit_page(articles, layout)
+    plan = fit_page(articles, layout, layout.arrangement.banner_lines)
     arr = layout.arrangement
     total = sum(b.height for b in plan.bands) + arr.rule_lines * (len(counts) - 1)
     assert plan.banner_lines + total + arr.credits_lines == layout.grid.lines

@@ -179,17 +179,21 @@ def headline_stack(article: Article, layout: Layout, fonts: FontBook) -> Stack:
 
 
 def banner_stack(banner: Banner, layout: Layout, fonts: FontBook) -> Stack:
-    """The series banner: main line and slogan as a couplet, series line under."""
+    """The series banner: main line and slogan as a couplet on one line,
+    series line under; a couplet too wide for the page stacks instead."""
     rows = [("banner", banner.main)]
     if banner.series:
         rows.append(("banner-series", banner.series))
     built = stack(rows, layout, fonts, pad_lines=0, lines=layout.arrangement.banner_lines)
     if not banner.slogan:
         return built
+    slogan_line = set_line([TextRun(banner.slogan, "banner-slogan")], layout, fonts)
     first = built.rows[0]
+    if first.line.width + slogan_line.width + 2 * layout.grid.body_size > layout.grid.width:
+        rows.insert(1, ("banner-slogan", banner.slogan))
+        return stack(rows, layout, fonts, pad_lines=0, lines=layout.arrangement.banner_lines)
     main = Row(first.line, first.role, first.baseline, "left")
-    slogan = Row(set_line([TextRun(banner.slogan, "banner-slogan")], layout, fonts),
-                 "banner-slogan", first.baseline, "right")
+    slogan = Row(slogan_line, "banner-slogan", first.baseline, "right")
     return Stack((main, slogan) + built.rows[1:], built.lines)
 
 

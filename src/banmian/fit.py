@@ -81,31 +81,33 @@ class PagePlan:
     tried: int
 
 
-def fit_page(articles: Sequence[ArticlePieces], layout: Layout) -> PagePlan:
-    """The cheapest flush arrangement of the page, or the nearest one.
+def fit_page(articles: Sequence[ArticlePieces], layout: Layout, banner_lines: int) -> PagePlan:
+    """The cheapest flush arrangement of the page below a banner
+    ``banner_lines`` tall (0: none), or the nearest one.
 
     A first pass keeps every paragraph as composed; only if no split of the
     page comes out even does a second pass allow 走行 (paragraphs set a line
     tighter or looser), which costs re-setting and is the last resort."""
     search = _Search(layout)
-    best = _best_split(articles, layout, search)
+    best = _best_split(articles, layout, search, banner_lines)
     if not all(p.flow.flush for p in best):
         search.resetting = True
-        best = _best_split(articles, layout, search)
+        best = _best_split(articles, layout, search, banner_lines)
     plans = [_recorded(plan, layout) for plan in best]
-    return PagePlan(layout.arrangement.banner_lines, tuple(plans),
+    return PagePlan(banner_lines, tuple(plans),
                     all(p.flow.flush for p in plans), search.tried)
 
 
-def _best_split(articles: Sequence[ArticlePieces], layout: Layout, search: "_Search") -> list[BandPlan]:
+def _best_split(articles: Sequence[ArticlePieces], layout: Layout, search: "_Search",
+                banner_lines: int) -> list[BandPlan]:
     """The page's band heights, tried over every plausible split."""
     arr = layout.arrangement
     sides = arr.variants[arr.variant]
-    total = layout.grid.lines - arr.banner_lines - arr.credits_lines \
+    total = layout.grid.lines - banner_lines - arr.credits_lines \
         - arr.rule_lines * (len(articles) - 1)
     best: tuple | None = None
     for heights in _splits(total, len(articles), [search.height_range(a) for a in articles]):
-        plans, top = [], arr.banner_lines
+        plans, top = [], banner_lines
         for i, (pieces, height) in enumerate(zip(articles, heights)):
             plans.append(search.band(pieces, top, height, sides[i % len(sides)]))
             top += height + arr.rule_lines

@@ -69,24 +69,32 @@ class PdfxSettings:
 
 def finish(pdf_in: bytes, settings: PdfxSettings) -> bytes:
     """Return ``pdf_in`` as a PDF/X file declared per ``settings`` (same input → same bytes)."""
+    with pikepdf.open(io.BytesIO(pdf_in)) as pdf:
+        return finish_open(pdf, settings, hashlib.md5(pdf_in).digest())
+
+
+def finish_open(pdf: pikepdf.Pdf, settings: PdfxSettings, digest: bytes) -> bytes:
+    """``finish`` on an open PDF, which it changes and saves (but does not close).
+
+    ``digest`` (16 bytes) identifies what the PDF was made from: it is the
+    XMP InstanceID, and the first /ID entry when ``settings`` has no
+    ``document_id``, so the same input gives the same bytes."""
     flavour = _FLAVOURS[settings.version]
     when = _parse_date(settings.date)
-    with pikepdf.open(io.BytesIO(pdf_in)) as pdf:
-        _unwrap_ascii_jpegs(pdf)
-        for page in pdf.pages:
-            _set_boxes(page, settings)
-        pdf.Root.OutputIntents = Array([_output_intent(pdf, settings)])
-        pdf.trailer.Info = pdf.make_indirect(_info(settings, flavour, when))
-        first_id = hashlib.md5((settings.document_id.encode() if settings.document_id
-                                else pdf_in)).digest()
-        pdf.trailer.ID = Array([String(first_id), String(first_id)])
-        xmp = _xmp(settings, flavour, when, document=first_id,
-                   instance=hashlib.md5(pdf_in).digest())
-        pdf.Root.Metadata = pdf.make_stream(xmp, Type=Name.Metadata, Subtype=Name.XML)
-        out = io.BytesIO()
-        pdf.save(out, deterministic_id=True, force_version=flavour.header,
-                 object_stream_mode=pikepdf.ObjectStreamMode.disable, compress_streams=True,
-                 fix_metadata_version=False)
+    _unwrap_ascii_jpegs(pdf)
+    for page in pdf.pages:
+        _set_boxes(page, settings)
+    pdf.Root.OutputIntents = Array([_output_intent(pdf, settings)])
+    pdf.trailer.Info = pdf.make_indirect(_info(settings, flavour, when))
+    first_id = (hashlib.md5(settings.document_id.encode()).digest() if settings.document_id
+                else digest)
+    pdf.trailer.ID = Array([String(first_id), String(first_id)])
+    xmp = _xmp(settings, flavour, when, document=first_id, instance=digest)
+    pdf.Root.Metadata = pdf.make_stream(xmp, Type=Name.Metadata, Subtype=Name.XML)
+    out = io.BytesIO()
+    pdf.save(out, deterministic_id=True, force_version=flavour.header,
+             object_stream_mode=pikepdf.ObjectStreamMode.disable, compress_streams=True,
+             fix_metadata_version=False)
     return out.getvalue()
 
 

@@ -25,7 +25,7 @@ from .fonts import FontBook
 from .images import PreparedImage
 from .layout import Layout, load_layout
 from .place import place
-from .render import render
+from .render import render_open
 
 
 @dataclass
@@ -65,13 +65,15 @@ def build(content_path: str | Path, normalize: bool | None = None, preflight: bo
         banner = banner_stack(issue.banner, layout, fonts) if issue.banner else None
         credits = set_line([TextRun(issue.credits, "credits")], layout, fonts) if issue.credits else None
     with _timed(t, "fit"):
-        plan = fit_page(pieces, layout)
+        plan = fit_page(pieces, layout, banner.lines if banner else 0)
     with _timed(t, "place"):
         page = place(plan, banner, credits, issue, layout)
     with _timed(t, "photos"):
         photos = prepare_photos(page, layout, PhotoCache(cache))
     with _timed(t, "render"):
-        pdf = pdfx.finish(render(page, fonts, photos, issue.name), pdfx_settings(issue, layout, page))
+        drawn, digest = render_open(page, fonts, photos, issue.name)
+        with drawn:
+            pdf = pdfx.finish_open(drawn, pdfx_settings(issue, layout, page), digest)
     report = None
     if preflight:
         with _timed(t, "check"):

@@ -11,6 +11,7 @@ so no stray standard font remains.
 """
 from __future__ import annotations
 
+import hashlib
 import io
 from collections import defaultdict
 from typing import Mapping
@@ -30,6 +31,17 @@ _RL_PREAMBLE = b"BT /F1 12 Tf 14.4 TL ET"
 def render(page: Page, fonts: FontBook, photos: Mapping[str, PreparedImage],
            title: str = "") -> bytes:
     """Draw ``page`` and return the PDF (fonts embedded, not yet PDF/X)."""
+    pdf, _ = render_open(page, fonts, photos, title)
+    with pdf:
+        return _save(pdf)
+
+
+def render_open(page: Page, fonts: FontBook, photos: Mapping[str, PreparedImage],
+                title: str = "") -> tuple[pikepdf.Pdf, bytes]:
+    """Draw ``page`` into an open PDF (fonts and photos attached, not yet
+    PDF/X, not saved), for ``pdfx.finish_open`` to finish and save in the same
+    pass. Also returns a digest of everything the PDF is made from, from which
+    the document's IDs are derived. The caller closes the PDF."""
     subsets = {key: subset(fonts[key], used) for key, used in used_glyphs(page).items()}
     names = {key: f"BM{i}" for i, key in enumerate(sorted(subsets))}
     buffer = io.BytesIO()
@@ -40,7 +52,26 @@ def render(page: Page, fonts: FontBook, photos: Mapping[str, PreparedImage],
     painter.paint(page)
     canvas.showPage()
     canvas.save()
-    return attach_resources(buffer.getvalue(), subsets, names, painter.images)
+    drawn = buffer.getvalue()
+    pdf = pikepdf.open(io.BytesIO(drawn))
+    try:
+        _attach(pdf, subsets, names, painter.images)
+    except BaseException:
+        pdf.close()
+        raise
+    return pdf, _digest(drawn, subsets, names, painter.images)
+
+
+def _digest(drawn: bytes, subsets: Mapping[str, FontSubset], names: Mapping[str, str],
+            images: Mapping[str, PreparedImage]) -> bytes:
+    """MD5 of the drawing, the font programs and the photos, each under its name."""
+    digest = hashlib.md5(drawn)
+    parts = [(names[key], sub.program) for key, sub in subsets.items()]
+    parts += [(name, image.data) for name, image in images.items()]
+    for name, data in sorted(parts, key=lambda part: part[0]):
+        digest.update(b"%s %d\n" % (name.encode(), len(data)))
+        digest.update(data)
+    return digest.digest()
 
 
 def used_glyphs(page: Page) -> dict[str, dict[int, str]]:
@@ -57,18 +88,28 @@ def attach_resources(pdf_bytes: bytes, subsets: Mapping[str, FontSubset],
     """Put the Type0 fonts and photo XObjects into every page's resources;
     drop ReportLab's Helvetica."""
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
-        fonts = pikepdf.Dictionary({f"/{names[k]}": font_object(pdf, s) for k, s in subsets.items()})
-        xobjects = pikepdf.Dictionary({f"/{n}": _image_object(pdf, im) for n, im in images.items()})
-        for pdf_page in pdf.pages:
-            content = pdf_page.Contents.read_bytes().replace(_RL_PREAMBLE, b"", 1)
-            pdf_page.Contents = pdf.make_stream(content)
-            pdf_page.Resources.Font = fonts
-            if images:
-                pdf_page.Resources.XObject = xobjects
-        out = io.BytesIO()
-        pdf.save(out, deterministic_id=True, compress_streams=True,
-                 object_stream_mode=pikepdf.ObjectStreamMode.disable)
-        return out.getvalue()
+        _attach(pdf, subsets, names, images)
+        return _save(pdf)
+
+
+def _attach(pdf: pikepdf.Pdf, subsets: Mapping[str, FontSubset],
+            names: Mapping[str, str], images: Mapping[str, PreparedImage]) -> None:
+    """``attach_resources`` on an open PDF."""
+    fonts = pikepdf.Dictionary({f"/{names[k]}": font_object(pdf, s) for k, s in subsets.items()})
+    xobjects = pikepdf.Dictionary({f"/{n}": _image_object(pdf, im) for n, im in images.items()})
+    for pdf_page in pdf.pages:
+        content = pdf_page.Contents.read_bytes().replace(_RL_PREAMBLE, b"", 1)
+        pdf_page.Contents = pdf.make_stream(content)
+        pdf_page.Resources.Font = fonts
+        if images:
+            pdf_page.Resources.XObject = xobjects
+
+
+def _save(pdf: pikepdf.Pdf) -> bytes:
+    out = io.BytesIO()
+    pdf.save(out, deterministic_id=True, compress_streams=True,
+             object_stream_mode=pikepdf.ObjectStreamMode.disable)
+    return out.getvalue()
 
 
 def _image_object(pdf: pikepdf.Pdf, image: PreparedImage) -> pikepdf.Object:
