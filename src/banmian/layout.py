@@ -17,12 +17,17 @@ from .yamlsource import Document, Problem, is_file, parse, read, suggestion
 
 @dataclass(frozen=True)
 class Page:
-    """Trim size and margins; the type area is centred horizontally."""
+    """Trim size and margins (the type area is centred horizontally); bleed,
+    and crop marks drawn that far outside the bleed (or the trim), K100."""
 
     trim_mm: tuple[float, float]
     margin_top_mm: float
     bleed_mm: float = 0.0
     crop_marks: bool = False
+    crop_mark_offset_mm: float = 3.0
+    crop_mark_length_mm: float = 5.0
+    crop_mark_width: float = 0.25
+    crop_mark_color: str = "black"
 
 
 @dataclass(frozen=True)
@@ -144,6 +149,14 @@ class Layout:
         return mm(self.page.trim_mm[0]), mm(self.page.trim_mm[1])
 
     @property
+    def media_margin(self) -> float:
+        """How far the MediaBox reaches beyond the trim: the bleed, and the
+        crop marks when there are any (pt)."""
+        page = self.page
+        marks = page.crop_mark_offset_mm + page.crop_mark_length_mm if page.crop_marks else 0.0
+        return mm(page.bleed_mm + marks)
+
+    @property
     def origin(self) -> tuple[float, float]:
         """Top-left corner of the type area in page pt (y down from the top)."""
         width, _ = self.page_size
@@ -216,9 +229,9 @@ def _name_problems(layout: Layout) -> Iterator[Problem]:
     for role, style in layout.styles.items():
         yield from _choice(("styles", role, "font"), style.font, layout.fonts, "font")
         yield from _choice(("styles", role, "color"), style.color, layout.colors, "colour")
-    for name in (f.name for f in fields(Arrangement) if f.name.endswith("color")):
-        yield from _choice(("arrangement", name), getattr(arrangement, name), layout.colors,
-                           "colour")
+    for section, data in (("page", layout.page), ("arrangement", arrangement)):
+        for name in (f.name for f in fields(data) if f.name.endswith("color")):
+            yield from _choice((section, name), getattr(data, name), layout.colors, "colour")
     yield from _choice(("arrangement", "variant"), arrangement.variant, arrangement.variants,
                        "variant")
     for name, sides in arrangement.variants.items():

@@ -7,9 +7,11 @@ ID derived from the content), so two builds of the same page can be compared.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import uuid
+import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -174,8 +176,17 @@ def _output_intent(pdf: pikepdf.Pdf, settings: PdfxSettings) -> Dictionary:
     )
     if settings.icc_path:
         profile = Path(settings.icc_path).read_bytes()
-        intent.DestOutputProfile = pdf.make_stream(profile, N=_profile_components(profile))
+        components = _profile_components(profile)
+        intent.DestOutputProfile = pdf.make_stream(_deflated(profile), Filter=Name.FlateDecode,
+                                                   N=components)
     return pdf.make_indirect(intent)
+
+
+@functools.lru_cache(maxsize=4)
+def _deflated(profile: bytes) -> bytes:
+    """The profile Flate-compressed, once per process (a newsprint profile is
+    about 1 MB, and compressing it is a large part of a save)."""
+    return zlib.compress(profile)
 
 
 def _profile_components(profile: bytes) -> int:

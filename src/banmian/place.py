@@ -16,6 +16,7 @@ from .display import Block, Glyph, GlyphRun, Image, Item, Page, Rule
 from .fit import BandPlan, PagePlan
 from .grid import BASELINE, Geometry, Rect
 from .layout import Layout
+from .units import mm
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,8 @@ def place(plan: PagePlan, banner: Stack | None, credits: Line | None, issue: Iss
         items += _line_runs(ctx, credits, x, ctx.geom.baseline(line), "credits")
         items.append(_block(ctx, "credits", "page", Rect(0, line, columns, 1)))
     width, height = layout.page_size
+    if layout.page.crop_marks:
+        items += _crop_marks(ctx, width, height)
     return Page(width, height, tuple(items))
 
 
@@ -124,6 +127,23 @@ def _rule_above(ctx: _Ctx, line: int, skip: int, width: float, color: str) -> Ru
     geom = ctx.geom
     y = (geom.top(line - skip - 1) + geom.body_size + geom.top(line)) / 2
     return Rule(geom.x(0), y, geom.x(0) + ctx.layout.grid.width, y, width, ctx.color(color))
+
+
+def _crop_marks(ctx: _Ctx, width: float, height: float) -> list[Rule]:
+    """Trim marks at the four corners, outside the bleed: a horizontal and a
+    vertical stroke on each trim line, in the layout's mark colour (K100 in
+    the sample: a four-colour registration mark would break the 240 % ink
+    limit)."""
+    page = ctx.layout.page
+    start = mm(page.bleed_mm + page.crop_mark_offset_mm)
+    end = start + mm(page.crop_mark_length_mm)
+    black, w = ctx.color(page.crop_mark_color), page.crop_mark_width
+    marks = []
+    for x, out_x in ((0.0, -1), (width, 1)):
+        for y, out_y in ((0.0, -1), (height, 1)):
+            marks.append(Rule(x + out_x * start, y, x + out_x * end, y, w, black))
+            marks.append(Rule(x, y + out_y * start, x, y + out_y * end, w, black))
+    return marks
 
 
 def _block(ctx: _Ctx, kind: str, owner: str, rect: Rect) -> Block:

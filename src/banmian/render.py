@@ -45,8 +45,11 @@ def render_open(page: Page, fonts: FontBook, photos: Mapping[str, PreparedImage]
     subsets = {key: subset(fonts[key], used) for key, used in used_glyphs(page).items()}
     names = {key: f"BM{i}" for i, key in enumerate(sorted(subsets))}
     buffer = io.BytesIO()
+    # The content stream is left uncompressed: ``_attach`` rewrites it and the
+    # final save compresses it, so compressing (and ASCII85-wrapping) it here
+    # would be work undone.
     canvas = rl_canvas.Canvas(buffer, pagesize=(page.width, page.height), invariant=1,
-                              pageCompression=1, enforceColorSpace="cmyk")
+                              pageCompression=0, enforceColorSpace="cmyk")
     canvas.setTitle(title)
     painter = _Painter(canvas, page.height, subsets, names, photos)
     painter.paint(page)

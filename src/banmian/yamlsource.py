@@ -234,8 +234,13 @@ def child(node: Node, key: Key) -> Node | None:
 _CLoader: type | None = getattr(yaml, "CSafeLoader", None) if yaml.__with_libyaml__ else None
 """libyaml's loader: the same nodes and marks as PyYAML's, composed many times faster."""
 
-_NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
-"""What PyYAML's reader refuses; libyaml refuses a slightly different set."""
+_NOT_PLAIN = re.compile(yaml.reader.Reader.NON_PRINTABLE.pattern + "|[\t\r\x85\u2028\u2029\ufeff]"
+                        "|^(?![ ]*#).*\\?", re.MULTILINE)
+"""What PyYAML's reader refuses (libyaml refuses a slightly different set),
+and the characters where libyaml's reading differs from PyYAML's: it takes
+tabs and some `?` keys where PyYAML refuses them (a `?` outside comment
+lines is left to PyYAML), and counts columns differently after other line
+breaks than a newline."""
 
 
 class _Composer(yaml.SafeLoader):
@@ -286,7 +291,7 @@ def _fast_compose(text: str) -> Node | None:
     plain: printable, well formed, no alias and no nesting deeper than
     MAX_DEPTH. Otherwise ``_PROBLEM``, and ``_compose`` reads the file again to
     report what is wrong in the words and at the places it always has."""
-    if _CLoader is None or _NON_PRINTABLE.search(text):
+    if _CLoader is None or _NOT_PLAIN.search(text):
         return _PROBLEM
     loader = _CLoader(text)
     try:
@@ -300,12 +305,13 @@ def _fast_compose(text: str) -> Node | None:
 
 def _plain_tree(root: Node) -> bool:
     """Whether no node of the tree is reached twice (libyaml composes an alias
-    as the anchored node itself) or nested MAX_DEPTH deep."""
+    as the anchored node itself), nested MAX_DEPTH deep or an empty value
+    (libyaml places those elsewhere than PyYAML, and messages point at them)."""
     seen: set[int] = set()
     stack: list[tuple[Node, int]] = [(root, 0)]
     while stack:
         node, depth = stack.pop()
-        if depth >= MAX_DEPTH or id(node) in seen:
+        if depth >= MAX_DEPTH or id(node) in seen or node.value == "":
             return False
         seen.add(id(node))
         if isinstance(node, MappingNode):
