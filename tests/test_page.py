@@ -136,3 +136,31 @@ def test_page_shows_banner_photos_rules(sample_pdf):
     assert len(page.of_type(Rule)) == 2
     roles = {r.role for r in page.of_type(GlyphRun)}
     assert {"banner", "title", "kicker", "byline", "caption", "subhead", "body", "credits"} <= roles
+
+
+def test_bleed_and_crop_marks_when_the_layout_asks(tmp_path):
+    """A layout with 3 mm bleed and crop marks: the boxes nest, the marks lie
+    outside the bleed in the layout's mark colour, and preflight passes."""
+    layout = (ROOT / "layouts/broadsheet-feature.yaml").read_text(encoding="utf-8")
+    layout = layout.replace("bleed_mm: 0 ", "bleed_mm: 3 ").replace("crop_marks: false", "crop_marks: true")
+    layout = layout.replace("../fonts/", f"{ROOT}/fonts/").replace("../icc/", f"{ROOT}/icc/")
+    (tmp_path / "layout.yaml").write_text(layout, encoding="utf-8")
+    content = (ROOT / "content/huaian-2023-02.yaml").read_text(encoding="utf-8")
+    content = content.replace("layout: ../layouts/broadsheet-feature.yaml", "layout: layout.yaml")
+    content = content.replace("file: photos/", f"file: {ROOT}/content/photos/")
+    (tmp_path / "page.yaml").write_text(content + "photos_outside: true\n", encoding="utf-8")
+    result = build(tmp_path / "page.yaml")
+    pdf = pikepdf.open(io.BytesIO(result.pdf))
+    page = pdf.pages[0]
+    trim, bleed, media = ([float(v) for v in page.obj[k]] for k in ("/TrimBox", "/BleedBox", "/MediaBox"))
+    assert bleed == pytest.approx([trim[0] - mm(3), trim[1] - mm(3), trim[2] + mm(3), trim[3] + mm(3)])
+    assert media == pytest.approx([trim[0] - mm(11), trim[1] - mm(11), trim[2] + mm(11), trim[3] + mm(11)])
+    marks = [r for r in result.page.of_type(Rule) if r.width == 0.25]
+    assert len(marks) == 8
+    outside = mm(3 + 3) - 0.01   # bleed + offset: marks start there, beyond the bleed
+    for r in marks:
+        ends = [(r.x1, r.y1), (r.x2, r.y2)]
+        assert all(x <= -outside or x >= trim[2] + outside or y <= -outside or y >= trim[3] + outside
+                   for x, y in ends)
+        assert r.color == result.layout.colors["black"]
+    assert not result.preflight.errors, result.preflight.render_text()

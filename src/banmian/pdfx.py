@@ -59,6 +59,7 @@ class PdfxSettings:
     trim_box: Box | None = None
     bleed_box: Box | None = None
     bleed_pt: float = 0.0
+    media_margin_pt: float = 0.0
     date: str = "2023-01-01T00:00:00Z"
     document_id: str = ""
     producer: str = "banmian"
@@ -133,12 +134,15 @@ def _unwrap_ascii_jpegs(pdf: pikepdf.Pdf) -> None:
 
 def _set_boxes(page: pikepdf.Page, settings: PdfxSettings) -> None:
     """TrimBox (the settings', else the page's own, else its MediaBox) and BleedBox on
-    the page; the MediaBox grows only to hold a bleed."""
+    the page; the MediaBox grows only to hold a bleed and ``media_margin_pt``
+    (room for crop marks)."""
     media = _box(page.mediabox)
     trim = settings.trim_box or (_box(page.obj.TrimBox) if "/TrimBox" in page.obj else media)
     bleed = settings.bleed_box or _grow(trim, settings.bleed_pt)
     if settings.bleed_pt > 0:
         media = _union(media, bleed)
+    if settings.media_margin_pt > 0:
+        media = _union(media, _grow(trim, settings.media_margin_pt))
     if not (_inside(trim, bleed) and _inside(bleed, media)):
         raise ValueError(f"page boxes do not nest: trim {trim}, bleed {bleed}, media {media}")
     page.obj.MediaBox = Array(media)

@@ -26,6 +26,7 @@ from .images import PreparedImage
 from .layout import Layout, load_layout
 from .place import place
 from .render import render_open
+from .units import mm
 
 
 @dataclass
@@ -99,6 +100,7 @@ def pdfx_settings(issue: Issue, layout: Layout, page: Page) -> pdfx.PdfxSettings
         output_condition_identifier=p.output_condition_identifier,
         registry_name=p.registry, icc_path=Path(p.icc) if p.icc else None,
         title=issue.name, document_id=issue.name + page.text,
+        bleed_pt=mm(layout.page.bleed_mm), media_margin_pt=layout.media_margin,
     )
 
 
