@@ -356,14 +356,16 @@ def _recorded(plan: BandPlan, layout: Layout) -> BandPlan:
 def _slot(index: int, columns: int, lines: int, height: int, grid_columns: int,
           placed: Sequence[PhotoPlan]) -> Rect:
     """Corner slots for a band whose headline is on the left: top right,
-    bottom left, bottom right, then under the first photo."""
+    bottom right, bottom left, then under the first photo. Photos keep to
+    the side away from the headline, so with mirrored bands they alternate
+    sides down the page and never stack across the rule between bands."""
     right = grid_columns - columns
     if index == 0:
         return Rect(right, 0, columns, lines)
     if index == 1:
-        return Rect(0, height - lines, columns, lines)
-    if index == 2:
         return Rect(right, height - lines, columns, lines)
+    if index == 2:
+        return Rect(0, height - lines, columns, lines)
     return Rect(right, placed[0].rect.bottom, columns, lines)
 
 
