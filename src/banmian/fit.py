@@ -356,16 +356,21 @@ def _recorded(plan: BandPlan, layout: Layout) -> BandPlan:
 def _slot(index: int, columns: int, lines: int, height: int, grid_columns: int,
           placed: Sequence[PhotoPlan]) -> Rect:
     """Corner slots for a band whose headline is on the left: top right,
-    bottom right, bottom left, then under the first photo. Photos keep to
-    the side away from the headline, so with mirrored bands they alternate
-    sides down the page and never stack across the rule between bands."""
+    bottom right (bottom left when that would leave a sliver of text between
+    the two), the other bottom corner, then under the first photo. Photos
+    keep to the side away from the headline where they can, so mirrored
+    bands alternate sides down the page instead of stacking photos across
+    the rule between them."""
     right = grid_columns - columns
     if index == 0:
         return Rect(right, 0, columns, lines)
     if index == 1:
-        return Rect(right, height - lines, columns, lines)
+        gap = height - lines - placed[0].rect.bottom
+        side = right if gap == 0 or gap >= MIN_SEGMENT_LINES else 0  # no sliver between the two
+        return Rect(side, height - lines, columns, lines)
     if index == 2:
-        return Rect(0, height - lines, columns, lines)
+        taken = placed[1].rect.column == placed[0].rect.column
+        return Rect(0 if taken else right, height - lines, columns, lines)
     return Rect(right, placed[0].rect.bottom, columns, lines)
 
 

@@ -58,7 +58,7 @@ def _band(ctx: _Ctx, band: BandPlan) -> Iterator[Item]:
     owner = band.pieces.article.name
     yield _block(ctx, "band", owner, Rect(0, band.top, ctx.layout.grid.columns, band.height))
     yield from _stack(ctx, band.pieces.headline, band.headline.moved(band.top), "headline", owner)
-    for photo in band.photos:
+    for photo in sorted(band.photos, key=lambda p: (p.rect.column, p.rect.line)):
         yield from _photo(ctx, photo, band.top, owner)
     for slot in band.flow.slots:
         item = band.items[slot.item]
