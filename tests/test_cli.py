@@ -135,3 +135,14 @@ def test_photo_outside_the_content_folder_needs_permission(tmp_path, capsys):
     assert "outside the content's folder" in capsys.readouterr().err
     allowed = sample_copy(tmp_path / "inner", lambda d: (outside(d), d.update(photos_outside=True)))
     assert main(["build", str(allowed), "-o", str(tmp_path / "a.pdf")]) == 0
+
+
+def test_photos_without_an_output_profile_are_a_located_error(tmp_path, capsys):
+    layout = (ROOT / "layouts/broadsheet-feature.yaml").read_text(encoding="utf-8")
+    layout = layout.replace("../fonts/", f"{ROOT}/fonts/")
+    layout = "\n".join(l for l in layout.splitlines() if not l.strip().startswith("icc:"))
+    (tmp_path / "layout.yaml").write_text(layout, encoding="utf-8")
+    path = sample_copy(tmp_path, lambda d: d.update(layout=str(tmp_path / "layout.yaml")))
+    assert main(["build", str(path), "-o", str(tmp_path / "x.pdf")]) == 2
+    err = capsys.readouterr().err
+    assert "layout.yaml:1:1:" in err and "print.icc" in err and "Traceback" not in err

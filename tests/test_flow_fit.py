@@ -170,3 +170,16 @@ def test_a_long_title_widens_its_headline_block(tmp_path):
         if run.role == "title":
             assert block.x <= run.x + run.glyphs[0].x
             assert run.x + run.glyphs[-1].x + run.size <= block.x + block.width + 0.01
+
+
+def test_a_headline_too_wide_for_a_photo_beside_it_has_the_photo_below(tmp_path):
+    from test_cli import sample_copy
+    from banmian.pipeline import build
+
+    def very_long_title(data):
+        data["articles"][0]["title"] = ["坚持以人民为中心推动高质量发展新篇", "勇毅前行谱新篇"]
+    band = build(sample_copy(tmp_path, very_long_title), preflight=False).plan.bands[0]
+    assert band.headline.columns == 6
+    first = band.photos[0].rect
+    assert first.line >= band.headline.bottom
+    assert band.flow.flush and band.flow.slots

@@ -270,10 +270,9 @@ def _balanced(prepared: Prepared, measure: float, em: float) -> tuple[Line, ...]
 
 
 def _photo_piece(photo: Photo, layout: Layout, fonts: FontBook) -> PhotoPiece:
-    captions = {}
-    for columns in layout.arrangement.photo_columns:
-        prepared = prepare([TextRun(photo.caption, "caption")], layout, fonts, indent=False)
-        captions[columns] = compose(prepared, layout.grid.span_width(columns)).lines
+    prepared = prepare([TextRun(photo.caption, "caption")], layout, fonts, indent=False)
+    captions = {columns: compose(prepared, layout.grid.span_width(columns)).lines
+                for columns in layout.arrangement.photo_columns}
     return PhotoPiece(photo, captions)
 
 

@@ -11,10 +11,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 
+from .files import write_atomic
 from .images import PreparedImage, prepare_photo
 
 VERSION = "2"
@@ -55,8 +54,8 @@ class PhotoCache:
         fields = {f.name: getattr(image, f.name) for f in dataclasses.fields(image) if f.name != "data"}
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            _atomic(self.folder / f"{key}.jpg", image.data)
-            _atomic(self.folder / f"{key}.json", json.dumps(fields).encode())
+            write_atomic(self.folder / f"{key}.jpg", image.data)
+            write_atomic(self.folder / f"{key}.json", json.dumps(fields).encode())
         except OSError:
             pass
 
@@ -67,10 +66,3 @@ def _key(path: Path, width: float, height: float, icc: Path, max_ink: float, min
                  f"{width:.3f} {height:.3f} {max_ink} {min_ppi} {VERSION}".encode()):
         digest.update(hashlib.sha256(part).digest())
     return digest.hexdigest()
-
-
-def _atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.replace(tmp, path)

@@ -15,11 +15,11 @@ import io
 import json
 import os
 import sys
-import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
+from .files import write_atomic
 from .fonts import MissingGlyph
 from .yamlsource import LoadError, Problem, parse
 
@@ -202,23 +202,6 @@ def _check(args: argparse.Namespace) -> int:
     report = preflight(args.pdf)
     print(report.to_json() if args.json else report.render_text())
     return 1 if report.errors else 0
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so a reader sees the old file or the new
-    one, never half of either; a failure leaves the old file as it was."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 if __name__ == "__main__":

@@ -51,6 +51,12 @@ class Image:
     height: float
     label: str = ""
 
+    @property
+    def key(self) -> str:
+        """Names the prepared photo: the same file placed at two sizes is two
+        photos."""
+        return f"{self.path}@{self.width:.3f}x{self.height:.3f}"
+
 
 @dataclass(frozen=True)
 class Rule:

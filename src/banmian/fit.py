@@ -28,7 +28,7 @@ PHOTO_CHOICES = 8
 #: A column run shorter than this does not read as a column.
 MIN_SEGMENT_LINES = 3
 #: Cost weights: photo aspect change (per unit ratio), headline padding line,
-#: widow or orphan, subhead at a non-preferred height.
+#: widow or orphan, subhead at a non-preferred height, paragraph re-set (走行).
 W_DISTORT, W_PAD, W_WIDOW, W_HEAD, W_RESET = 20.0, 1.0, 4.0, 0.5, 2.0
 #: Most paragraphs set a line tighter or looser in one band (走行), and how
 #: many near-miss arrangements are tried with it.
@@ -229,8 +229,8 @@ class _Search:
                         continue
                     if best and best.flow.flush and cost >= best.cost:
                         continue
-                    photos = self._photo_plans(pieces.photos, combo, height, side)
-                    plan = self._flow(pieces, 0, height, headline, photos, cost)
+                    photos = self._photo_plans(pieces.photos, combo, height, side, headline)
+                    plan = self._flow(pieces, height, headline, photos, cost)
                     if plan and (best is None or _better(plan, best)):
                         best = plan
                     if plan and not plan.flow.flush:
@@ -238,18 +238,19 @@ class _Search:
         near.sort(key=lambda n: (abs(n[0]), n[1]))
         if self.resetting and (best is None or not best.flow.flush):
             best = self._evened(pieces, height, side, near, best)
-        if best is None and near:
-            gap, cost, headline, combo = near[0]
-            best = self._flow(pieces, 0, height, headline,
-                              self._photo_plans(pieces.photos, combo, height, side), cost)
-        return best or self._overset(pieces, 0, height, side)
+        for gap, cost, headline, combo in near if best is None else ():
+            best = self._flow(pieces, height, headline,
+                              self._photo_plans(pieces.photos, combo, height, side, headline), cost)
+            if best:
+                break
+        return best or self._overset(pieces, height, side)
 
     def _evened(self, pieces: ArticlePieces, height: int, side: str,
                 near: list[tuple[int, float, Rect, tuple]], best: BandPlan | None) -> BandPlan | None:
         """The best of the arrangements a few lines off (nearest first), each
         evened out by 走行 where it can be."""
         for gap, cost, headline, combo in near[:NEAR_TRIES]:
-            photos = self._photo_plans(pieces.photos, combo, height, side)
+            photos = self._photo_plans(pieces.photos, combo, height, side, headline)
             for shift in ((gap,) if gap else (1, -1)):
                 plan = self._reset(pieces, height, headline, photos, cost, shift)
                 if plan and (best is None or _better(plan, best)):
@@ -258,7 +259,7 @@ class _Search:
                 break
         return best
 
-    def _flow(self, pieces, top, height, headline, photos, base_cost,
+    def _flow(self, pieces, height, headline, photos, base_cost,
               items: tuple[FlowItem, ...] | None = None) -> BandPlan | None:
         """Flow the body (or ``items``, a re-set version of it) around these
         blocks with the subhead heights that make it even; None if the
@@ -273,7 +274,7 @@ class _Search:
         self.tried += 1
         result = flow(items, heights, segments, record=False, runs=runs)
         cost = base_cost + head_cost + W_WIDOW * result.widows
-        return BandPlan(pieces, top, height, headline, photos, heights, result, cost, items)
+        return BandPlan(pieces, 0, height, headline, photos, heights, result, cost, items)
 
     def _reset(self, pieces: ArticlePieces, height: int, headline: Rect, photos, base_cost: float,
                gap: int) -> BandPlan | None:
@@ -288,7 +289,7 @@ class _Search:
         best = None
         for chosen in _selections(able, abs(gap)):
             items = pieces.reset({p: counts[p] + step for p in chosen})
-            plan = self._flow(pieces, 0, height, headline, photos, base_cost + W_RESET * abs(gap), items)
+            plan = self._flow(pieces, height, headline, photos, base_cost + W_RESET * abs(gap), items)
             if plan and (best is None or _better(plan, best)):
                 best = plan
             if best and best.flow.flush and best.flow.widows == 0:
@@ -296,14 +297,17 @@ class _Search:
         return best
 
     def _photo_plans(self, photos: Sequence[PhotoPiece], combo: tuple, height: int,
-                     side: str) -> tuple[PhotoPlan, ...]:
+                     side: str, headline: Rect) -> tuple[PhotoPlan, ...]:
+        """Photo blocks in their slots, worked out as for a headline on the
+        left (``raw``) and mirrored last."""
         plans: list[PhotoPlan] = []
+        raw: list[Rect] = []
         arr = self.layout.arrangement
         for index, (piece, (columns, lines, caption, distortion)) in enumerate(zip(photos, combo)):
             block = lines + len(caption) + arr.caption_gap_lines + arr.photo_margin_lines
-            rect = _slot(index, columns, block, height, self.columns, plans)
-            offset = arr.photo_margin_lines if rect.bottom == height and rect.line > 0 else 0
-            plans.append(PhotoPlan(piece, self._place(rect, side), lines, caption, distortion, offset))
+            raw.append(_slot(index, columns, block, height, self.columns, raw, headline))
+            offset = arr.photo_margin_lines if raw[-1].bottom == height and raw[-1].line > 0 else 0
+            plans.append(PhotoPlan(piece, self._place(raw[-1], side), lines, caption, distortion, offset))
         return tuple(plans)
 
     def _place(self, rect: Rect, side: str) -> Rect:
@@ -312,12 +316,12 @@ class _Search:
             return rect
         return Rect(self.columns - rect.right, rect.line, rect.columns, rect.lines)
 
-    def _overset(self, pieces, top, height, side) -> BandPlan:
+    def _overset(self, pieces, height, side) -> BandPlan:
         """No arrangement at all (blocks do not fit): everything is overset."""
         headline = self._place(Rect(0, 0, pieces.headline.columns,
                                     min(height, pieces.headline.lines)), side)
         empty = Flow((), 0, pieces.demand[0], 0)
-        return BandPlan(pieces, top, height, headline, (), (), empty, 1e9)
+        return BandPlan(pieces, 0, height, headline, (), (), empty, 1e9)
 
 
 def _selections(able: list[int], count: int) -> Iterator[list[int]]:
@@ -354,24 +358,25 @@ def _recorded(plan: BandPlan, layout: Layout) -> BandPlan:
 
 
 def _slot(index: int, columns: int, lines: int, height: int, grid_columns: int,
-          placed: Sequence[PhotoPlan]) -> Rect:
+          placed: Sequence[Rect], headline: Rect) -> Rect:
     """Corner slots for a band whose headline is on the left: top right,
     bottom right (bottom left when that would leave a sliver of text between
     the two), the other bottom corner, then under the first photo. Photos
     keep to the side away from the headline where they can, so mirrored
     bands alternate sides down the page instead of stacking photos across
-    the rule between them."""
+    the rule between them. A headline too wide to leave the top corner free
+    has the first photo under it."""
     right = grid_columns - columns
     if index == 0:
-        return Rect(right, 0, columns, lines)
+        return Rect(right, headline.lines if right < headline.columns else 0, columns, lines)
     if index == 1:
-        gap = height - lines - placed[0].rect.bottom
+        gap = height - lines - placed[0].bottom
         side = right if gap == 0 or gap >= MIN_SEGMENT_LINES else 0  # no sliver between the two
         return Rect(side, height - lines, columns, lines)
     if index == 2:
-        taken = placed[1].rect.column == placed[0].rect.column
+        taken = placed[1].right == grid_columns
         return Rect(0 if taken else right, height - lines, columns, lines)
-    return Rect(right, placed[0].rect.bottom, columns, lines)
+    return Rect(right, placed[0].bottom, columns, lines)
 
 
 def _head_heights(items: Sequence[FlowItem], segments: Sequence[Segment]) -> tuple[tuple[int, ...], float]:
@@ -388,14 +393,24 @@ def _head_heights(items: Sequence[FlowItem], segments: Sequence[Segment]) -> tup
     feet = list(itertools.accumulate(s.lines for s in segments))
     choice = _fill(items, heads, feet)
     if choice is None:
-        options = [items[i].heights for i in heads]
-        wanted = feet[-1] - sum(base) + sum(o[0] for o in options) if feet else 0
-        choice = min(itertools.product(*options), key=lambda c: abs(sum(c) - wanted))
+        choice = _nearest([items[i].heights for i in heads], feet[-1] - sum(base) if feet else 0)
     heights = list(base)
     for i, h in zip(heads, choice):
         heights[i] = h
     cost = W_HEAD * sum(h != items[i].heights[0] for i, h in zip(heads, choice))
     return tuple(heights), cost
+
+
+def _nearest(options: list[tuple[int, ...]], extra: int) -> tuple[int, ...]:
+    """Subhead heights whose total is nearest the preferred total plus
+    ``extra``: each subhead in turn moves toward it (linear, not a search)."""
+    choice = [o[0] for o in options]
+    for i, heights in enumerate(options):
+        target = choice[i] + extra
+        best = min(heights, key=lambda h: abs(h - target))
+        extra -= best - choice[i]
+        choice[i] = best
+    return tuple(choice)
 
 
 def _fill(items: Sequence[FlowItem], heads: list[int], feet: list[int]) -> tuple[int, ...] | None:

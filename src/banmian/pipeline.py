@@ -27,6 +27,7 @@ from .layout import Layout, load_layout
 from .place import place
 from .render import render_open
 from .units import mm
+from .yamlsource import LoadError
 
 
 @dataclass
@@ -60,6 +61,7 @@ def build(content_path: str | Path, normalize: bool | None = None, preflight: bo
     with _timed(t, "load"):
         issue = load_content(content_path, normalize=normalize)
         layout = load_layout(issue.layout)
+        _require_profile(issue, layout)
         fonts = FontBook(layout.fonts)
     with _timed(t, "compose"):
         pieces = issue_pieces(issue, layout, fonts)
@@ -68,7 +70,7 @@ def build(content_path: str | Path, normalize: bool | None = None, preflight: bo
     with _timed(t, "fit"):
         plan = fit_page(pieces, layout, banner.lines if banner else 0)
     with _timed(t, "place"):
-        page = place(plan, banner, credits, issue, layout)
+        page = place(plan, banner, credits, layout)
     with _timed(t, "photos"):
         photos = prepare_photos(page, layout, PhotoCache(cache))
     with _timed(t, "render"):
@@ -82,15 +84,25 @@ def build(content_path: str | Path, normalize: bool | None = None, preflight: bo
     return Build(issue, layout, pieces, plan, page, photos, pdf, report, t)
 
 
+def _require_profile(issue: Issue, layout: Layout) -> None:
+    """Photos are converted with the plant's profile: a page with photo files
+    needs a layout that names one."""
+    if not layout.print.icc and any(p.file for a in issue.articles for p in a.photos):
+        raise LoadError([f"{issue.layout}:1:1: the layout names no output profile (print.icc) but "
+                         f"{issue.path} has photos — set `print.icc` to the plant's CMYK profile, "
+                         "e.g. ../icc/ISOnewspaper_v4_26_bas.icc"])
+
+
 def prepare_photos(page: Page, layout: Layout, cache: PhotoCache) -> dict[str, PreparedImage]:
-    """Each photo converted for newsprint at the size it is placed. Photos
+    """Each photo converted for newsprint at the size it is placed (keyed by
+    ``Image.key``). Photos
     are independent and Pillow's decoding, resampling and colour transforms
     release the GIL, so they are prepared on all cores at once."""
     icc, limits = Path(layout.print.icc), (layout.print.max_ink, layout.print.min_ppi)
     images = [image for image in page.of_type(Image) if image.path]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         prepared = pool.map(lambda im: cache.prepare(im.path, im.width, im.height, icc, *limits), images)
-        return {str(image.path): result for image, result in zip(images, prepared)}
+        return {image.key: result for image, result in zip(images, prepared)}
 
 
 def pdfx_settings(issue: Issue, layout: Layout, page: Page) -> pdfx.PdfxSettings:

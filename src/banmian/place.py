@@ -11,7 +11,6 @@ from typing import Iterator
 
 from .blocks import BodyLine, Stack, Subhead
 from .compose import Line
-from .content import Issue
 from .display import Block, Glyph, GlyphRun, Image, Item, Page, Rule
 from .fit import BandPlan, PagePlan
 from .grid import BASELINE, Geometry, Rect
@@ -28,8 +27,7 @@ class _Ctx:
         return self.layout.colors[name]
 
 
-def place(plan: PagePlan, banner: Stack | None, credits: Line | None, issue: Issue,
-          layout: Layout) -> Page:
+def place(plan: PagePlan, banner: Stack | None, credits: Line | None, layout: Layout) -> Page:
     """The display list of the whole page, in reading order."""
     ctx = _Ctx(layout, Geometry.of(layout))
     items: list[Item] = []

@@ -28,14 +28,6 @@ from .pdffonts import FontSubset, font_object, subset
 _RL_PREAMBLE = b"BT /F1 12 Tf 14.4 TL ET"
 
 
-def render(page: Page, fonts: FontBook, photos: Mapping[str, PreparedImage],
-           title: str = "") -> bytes:
-    """Draw ``page`` and return the PDF (fonts embedded, not yet PDF/X)."""
-    pdf, _ = render_open(page, fonts, photos, title)
-    with pdf:
-        return _save(pdf)
-
-
 def render_open(page: Page, fonts: FontBook, photos: Mapping[str, PreparedImage],
                 title: str = "") -> tuple[pikepdf.Pdf, bytes]:
     """Draw ``page`` into an open PDF (fonts and photos attached, not yet
@@ -86,18 +78,10 @@ def used_glyphs(page: Page) -> dict[str, dict[int, str]]:
     return used
 
 
-def attach_resources(pdf_bytes: bytes, subsets: Mapping[str, FontSubset],
-                     names: Mapping[str, str], images: Mapping[str, PreparedImage]) -> bytes:
-    """Put the Type0 fonts and photo XObjects into every page's resources;
-    drop ReportLab's Helvetica."""
-    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
-        _attach(pdf, subsets, names, images)
-        return _save(pdf)
-
-
 def _attach(pdf: pikepdf.Pdf, subsets: Mapping[str, FontSubset],
             names: Mapping[str, str], images: Mapping[str, PreparedImage]) -> None:
-    """``attach_resources`` on an open PDF."""
+    """Put the Type0 fonts and photo XObjects into every page's resources,
+    and drop ReportLab's start-of-page Helvetica from the content."""
     fonts = pikepdf.Dictionary({f"/{names[k]}": font_object(pdf, s) for k, s in subsets.items()})
     xobjects = pikepdf.Dictionary({f"/{n}": _image_object(pdf, im) for n, im in images.items()})
     for pdf_page in pdf.pages:
@@ -106,13 +90,6 @@ def _attach(pdf: pikepdf.Pdf, subsets: Mapping[str, FontSubset],
         pdf_page.Resources.Font = fonts
         if images:
             pdf_page.Resources.XObject = xobjects
-
-
-def _save(pdf: pikepdf.Pdf) -> bytes:
-    out = io.BytesIO()
-    pdf.save(out, deterministic_id=True, compress_streams=True,
-             object_stream_mode=pikepdf.ObjectStreamMode.disable)
-    return out.getvalue()
 
 
 def _image_object(pdf: pikepdf.Pdf, image: PreparedImage) -> pikepdf.Object:
@@ -176,7 +153,7 @@ class _Painter:
 
     def image(self, image: Image) -> None:
         y = self.height - image.y - image.height
-        prepared = self.photos.get(str(image.path)) if image.path else None
+        prepared = self.photos.get(image.key) if image.path else None
         if prepared is None:
             self._placeholder(image, y)
             return

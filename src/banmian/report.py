@@ -56,11 +56,13 @@ def _lines(count: int) -> str:
 
 
 def article_fit(band: BandPlan) -> ArticleFit:
-    pieces = band.pieces
-    chars = sum(i.line.end - i.line.start for i in pieces.items if isinstance(i, BodyLine))
+    """The article as set in its band (走行 included)."""
+    lines = [i.line for i in band.items or band.pieces.items if isinstance(i, BodyLine)]
+    chars = sum(line.end - line.start for line in lines)
     photos = tuple(f"{p.rect.columns} col × {p.image_lines} lines" for p in band.photos)
-    return ArticleFit(pieces.article.name, chars, pieces.body_lines, band.height, photos,
-                      band.flow.overset, band.flow.underset, band.flow.widows, pieces.chars_per_line)
+    return ArticleFit(band.pieces.article.name, chars, len(lines), band.height, photos,
+                      band.flow.overset, band.flow.underset, band.flow.widows,
+                      chars / max(1, len(lines)))
 
 
 def warnings(build: "Build") -> list[str]:
