@@ -101,6 +101,7 @@ def _build(args: argparse.Namespace) -> int:
     if len(args.content) == 1:
         outcomes = [_build_one(args.content[0], args)]
     else:
+        from . import pipeline  # noqa: F401  (imported once here, inherited by forked workers)
         with ProcessPoolExecutor(max_workers=min(len(args.content), os.cpu_count() or 1)) as pool:
             outcomes = list(pool.map(_build_one, args.content, [args] * len(args.content)))
     for _, out, err in outcomes:
