@@ -1,10 +1,10 @@
-"""The photo cache returns what preparing would, and misses when any input changes."""
+"""The build cache returns what making would, and misses when any input changes."""
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
-from banmian.cache import PhotoCache
+from banmian.cache import Cache
 from banmian.images import prepare_photo
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -13,9 +13,9 @@ ICC = ROOT / "icc/ISOnewspaper_v4_26_bas.icc"
 
 
 def test_hit_equals_fresh_preparation(tmp_path):
-    cache = PhotoCache(tmp_path)
-    first = cache.prepare(PHOTO, 300, 200, ICC, 240, 200)
-    again = cache.prepare(PHOTO, 300, 200, ICC, 240, 200)
+    cache = Cache(tmp_path)
+    first = cache.photo(PHOTO, 300, 200, ICC, 240, 200)
+    again = cache.photo(PHOTO, 300, 200, ICC, 240, 200)
     assert cache.hits == 1
     assert again == first == prepare_photo(PHOTO, 300, 200, ICC, 240, 200)
 
@@ -23,26 +23,26 @@ def test_hit_equals_fresh_preparation(tmp_path):
 def test_changed_photo_frame_or_limit_misses(tmp_path):
     photo = tmp_path / "p.jpg"
     shutil.copy(PHOTO, photo)
-    cache = PhotoCache(tmp_path / "cache")
-    cache.prepare(photo, 300, 200, ICC, 240, 200)
-    cache.prepare(photo, 301, 200, ICC, 240, 200)
-    cache.prepare(photo, 300, 200, ICC, 230, 200)
+    cache = Cache(tmp_path / "cache")
+    cache.photo(photo, 300, 200, ICC, 240, 200)
+    cache.photo(photo, 301, 200, ICC, 240, 200)
+    cache.photo(photo, 300, 200, ICC, 230, 200)
     shutil.copy(ROOT / "content/photos/hongze-1.jpg", photo)
-    changed = cache.prepare(photo, 300, 200, ICC, 240, 200)
+    changed = cache.photo(photo, 300, 200, ICC, 240, 200)
     assert cache.hits == 0
     assert changed.data == prepare_photo(photo, 300, 200, ICC, 240, 200).data
 
 
 def test_broken_entry_is_a_miss_not_an_error(tmp_path):
-    cache = PhotoCache(tmp_path)
-    cache.prepare(PHOTO, 300, 200, ICC, 240, 200)
+    cache = Cache(tmp_path)
+    cache.photo(PHOTO, 300, 200, ICC, 240, 200)
     for meta in tmp_path.glob("*.json"):
         meta.write_text("{not json")
-    assert cache.prepare(PHOTO, 300, 200, ICC, 240, 200).data
+    assert cache.photo(PHOTO, 300, 200, ICC, 240, 200).data
     assert cache.hits == 0
 
 
 def test_no_folder_means_no_cache(tmp_path):
-    cache = PhotoCache(None)
-    cache.prepare(PHOTO, 300, 200, ICC, 240, 200)
-    assert cache.prepare(PHOTO, 300, 200, ICC, 240, 200) and cache.hits == 0
+    cache = Cache(None)
+    cache.photo(PHOTO, 300, 200, ICC, 240, 200)
+    assert cache.photo(PHOTO, 300, 200, ICC, 240, 200) and cache.hits == 0

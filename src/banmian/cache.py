@@ -1,10 +1,13 @@
-"""A disk cache of print-ready photos, so an editor's rebuilds skip the
-colour conversion (the slowest stage when nothing about a photo changed).
+"""A disk cache of what a build derives from unchanged inputs, so an editor's
+rebuilds skip the slow, repeatable work: print-ready photos (the colour
+conversion), the output profile compressed for the PDF, and the preflight's
+ink reading of each image.
 
-An entry is keyed by everything the result depends on: the photo's bytes,
-the profile's bytes, the frame size and the limits, and ``VERSION`` (bump it
-when ``images`` changes what it makes). A changed photo, profile or frame
-therefore simply misses; nothing is ever invalidated by time.
+An entry is keyed by everything its value depends on: the input bytes, the
+parameters, the kind of value and ``VERSION`` (bump it when what the cache
+holds is made differently). A changed input therefore simply misses; nothing
+is ever invalidated by time. A cache that cannot be read or written is a
+miss, never an error.
 """
 from __future__ import annotations
 
@@ -12,57 +15,95 @@ import dataclasses
 import hashlib
 import json
 from pathlib import Path
+from typing import Callable, Protocol
 
 from .files import write_atomic
 from .images import PreparedImage, prepare_photo
 
-VERSION = "2"
+VERSION = "3"
 
 
-class PhotoCache:
-    """Prepared photos under ``folder`` (None: no caching at all)."""
+class Memo(Protocol):
+    """``memo(kind, key, make)``: the bytes ``make()`` returns for ``key``,
+    kept from an earlier call when there was one."""
+
+    def __call__(self, kind: str, key: bytes, make: Callable[[], bytes]) -> bytes: ...
+
+
+def no_memo(kind: str, key: bytes, make: Callable[[], bytes]) -> bytes:
+    """The ``Memo`` that keeps nothing."""
+    return make()
+
+
+class Cache:
+    """Derived values under ``folder`` (None: no caching at all)."""
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
         self.hits = 0
 
-    def prepare(self, path: Path, width: float, height: float, icc: Path,
-                max_ink: float, min_ppi: float) -> PreparedImage:
+    def memo(self, kind: str, key: bytes, make: Callable[[], bytes]) -> bytes:
+        """A ``Memo`` on disk: one file per entry, named by kind and digest."""
         if self.folder is None:
-            return prepare_photo(path, width, height, icc, max_ink, min_ppi)
-        key = _key(path, width, height, icc, max_ink, min_ppi)
-        found = self._read(key)
+            return make()
+        path = self.folder / f"{kind}-{_digest(kind.encode(), VERSION.encode(), key)}"
+        found = self._read(path)
         if found is not None:
             self.hits += 1
             return found
-        image = prepare_photo(path, width, height, icc, max_ink, min_ppi)
-        self._write(key, image)
+        value = make()
+        self._write(path, value)
+        return value
+
+    def photo(self, path: Path, width: float, height: float, icc: Path,
+              max_ink: float, min_ppi: float) -> PreparedImage:
+        """``images.prepare_photo``, kept: the JPEG and its description as two entries."""
+        make = lambda: prepare_photo(path, width, height, icc, max_ink, min_ppi)  # noqa: E731
+        if self.folder is None:
+            return make()
+        name = _digest(path.read_bytes(), icc.read_bytes(), VERSION.encode(),
+                       f"{width:.3f} {height:.3f} {max_ink} {min_ppi}".encode())
+        meta, data = self.folder / f"photo-{name}.json", self.folder / f"photo-{name}.jpg"
+        found = _prepared(self._read(meta), self._read(data))
+        if found is not None:
+            self.hits += 1
+            return found
+        image = make()
+        fields = {f.name: getattr(image, f.name) for f in dataclasses.fields(image) if f.name != "data"}
+        # Data first, then the description: a reader sees a whole entry or none.
+        self._write(data, image.data)
+        self._write(meta, json.dumps(fields).encode())
         return image
 
-    def _read(self, key: str) -> PreparedImage | None:
-        meta, data = self.folder / f"{key}.json", self.folder / f"{key}.jpg"
+    def _read(self, path: Path) -> bytes | None:
         try:
-            fields = json.loads(meta.read_text(encoding="utf-8"))
-            return PreparedImage(data=data.read_bytes(), **{
-                k: tuple(v) if isinstance(v, list) else v for k, v in fields.items()})
-        except (OSError, ValueError, TypeError):
+            data = path.read_bytes()
+        except OSError:
             return None
+        return data
 
-    def _write(self, key: str, image: PreparedImage) -> None:
-        """Data first, then metadata, each atomically: a reader sees a whole
-        entry or none. A cache that cannot be written is no error."""
-        fields = {f.name: getattr(image, f.name) for f in dataclasses.fields(image) if f.name != "data"}
+    def _write(self, path: Path, data: bytes) -> None:
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.folder / f"{key}.jpg", image.data)
-            write_atomic(self.folder / f"{key}.json", json.dumps(fields).encode())
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, data)
         except OSError:
             pass
 
 
-def _key(path: Path, width: float, height: float, icc: Path, max_ink: float, min_ppi: float) -> str:
+def _prepared(meta: bytes | None, data: bytes | None) -> PreparedImage | None:
+    if meta is None or data is None:
+        return None
+    try:
+        fields = json.loads(meta)
+        return PreparedImage(data=data, **{k: tuple(v) if isinstance(v, list) else v
+                                           for k, v in fields.items()})
+    except (ValueError, TypeError):
+        return None
+
+
+def _digest(*parts: bytes) -> str:
+    """SHA-256 over the parts' own digests, so no two part lists collide."""
     digest = hashlib.sha256()
-    for part in (path.read_bytes(), icc.read_bytes(),
-                 f"{width:.3f} {height:.3f} {max_ink} {min_ppi} {VERSION}".encode()):
+    for part in parts:
         digest.update(hashlib.sha256(part).digest())
     return digest.hexdigest()

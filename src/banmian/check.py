@@ -18,12 +18,14 @@ import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 import pikepdf
-import pypdfium2 as pdfium
 from PIL import Image, ImageChops, ImageMath
 from pikepdf import Array, Dictionary, Name
+
+if TYPE_CHECKING:
+    from .cache import Memo
 
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -113,25 +115,29 @@ def _brief(value: Any) -> str:
 
 
 def preflight(pdf_path: Path, expected_text: str | None = None,
-              settings: CheckSettings | None = None) -> Report:
-    """Check ``pdf_path`` for the press; compare its text with ``expected_text`` if given."""
-    return _preflight(Path(pdf_path), str(pdf_path), expected_text, settings or CheckSettings())
+              settings: CheckSettings | None = None, memo: Memo | None = None) -> Report:
+    """Check ``pdf_path`` for the press; compare its text with ``expected_text``
+    if given. ``memo`` keeps each image's ink reading between runs."""
+    return _preflight(Path(pdf_path), str(pdf_path), expected_text, settings or CheckSettings(),
+                      memo)
 
 
 def preflight_bytes(pdf: bytes, expected_text: str | None = None,
-                    settings: CheckSettings | None = None, name: str = "<memory>") -> Report:
+                    settings: CheckSettings | None = None, name: str = "<memory>",
+                    memo: Memo | None = None) -> Report:
     """``preflight`` of a PDF still in memory (a build checks before it writes)."""
-    return _preflight(pdf, name, expected_text, settings or CheckSettings())
+    return _preflight(pdf, name, expected_text, settings or CheckSettings(), memo)
 
 
 def _preflight(source: Path | bytes, name: str, expected_text: str | None,
-               settings: CheckSettings) -> Report:
+               settings: CheckSettings, memo: Memo | None) -> Report:
     sink = _Sink(settings.max_listed)
     stats: dict[str, Any] = {}
+    text: list[str] = []
     with pikepdf.open(io.BytesIO(source) if isinstance(source, bytes) else source) as pdf:
         if settings.require_pdfx:
             stats.update(_check_pdfx(pdf, sink))
-        images = _ImageCache()
+        images = _ImageCache(memo)
         fonts = _FontBook(sink)
         ink = 0.0
         for number, page in enumerate(pdf.pages, start=1):
@@ -140,6 +146,7 @@ def _preflight(source: Path | bytes, name: str, expected_text: str | None,
             walker = _Walker(number, settings, sink, images, fonts)
             walker.walk(page.obj, page.resources, IDENTITY)
             ink = max(ink, walker.max_ink)
+            text += walker.text
         fonts.report_unused()
         stats["pages"] = len(pdf.pages)
         stats["fonts"] = fonts.summary()
@@ -148,7 +155,7 @@ def _preflight(source: Path | bytes, name: str, expected_text: str | None,
         stats["max_ink_images"] = round(max((i["max_ink"] or 0 for i in images.placements),
                                             default=0), 1)
     if expected_text is not None:
-        stats["text"] = _check_text(source, expected_text, sink)
+        stats["text"] = _check_text("".join(text), expected_text, sink)
     errors, warnings = sink.results()
     return Report(name, errors, warnings, stats)
 
@@ -365,17 +372,29 @@ def _utf16(hex_text: bytes) -> str:
 # --- images ---------------------------------------------------------------------------
 
 class _ImageCache:
-    """Decodes each image XObject once (ink, colour space) and records placements."""
+    """Reads each image XObject's ink once, or from ``memo`` when its data and
+    the keys that decide how it decodes are unchanged; records placements."""
 
-    def __init__(self) -> None:
+    def __init__(self, memo: Memo | None) -> None:
+        self.memo = memo
         self.inks: dict[tuple, float | None] = {}
         self.placements: list[dict[str, Any]] = []
 
     def ink(self, image: pikepdf.Stream) -> float | None:
         key = image.objgen
         if key == (0, 0) or key not in self.inks:
-            self.inks[key] = _image_ink(image)
+            self.inks[key] = self._read(image)
         return self.inks[key]
+
+    def _read(self, image: pikepdf.Stream) -> float | None:
+        if self.memo is None:
+            return _image_ink(image)
+        decoding = repr([_family(image.get("/ColorSpace"))] + [
+            image.get(k) for k in ("/Filter", "/DecodeParms", "/Decode", "/Width", "/Height",
+                                   "/BitsPerComponent")])
+        found = self.memo("ink", decoding.encode() + b"\n" + image.read_raw_bytes(),
+                          lambda: json.dumps(_image_ink(image)).encode())
+        return json.loads(found)
 
 
 def _image_ink(image: pikepdf.Stream | pikepdf.PdfInlineImage) -> float | None:
@@ -494,6 +513,7 @@ class _Walker:
         self.tm: Matrix = IDENTITY
         self.tlm: Matrix = IDENTITY
         self.text_run = 0
+        self.text: list[str] = []
         self.active_forms: set[tuple] = set()
         self.scanned: set[tuple] = set()
         self.ops: dict[str, Callable[[list], None]] = {
@@ -713,6 +733,7 @@ class _Walker:
     def _show(self, op: str, operands: list) -> None:
         if op in ("'", '"'):
             self._tstar([])
+        self.text.append(self._decode(operands))
         s = self.state
         if s.render_mode in (3, 7):
             return
@@ -861,20 +882,11 @@ def _scale(m: Matrix) -> float:
 
 # --- text ------------------------------------------------------------------------------
 
-def _check_text(source: Path | bytes, expected: str, sink: _Sink) -> dict[str, Any]:
-    """Compare the text a viewer extracts (PDFium) with ``expected``, whitespace ignored."""
-    document = pdfium.PdfDocument(source if isinstance(source, bytes) else str(source))
-    try:
-        pages = []
-        for index in range(len(document)):
-            page = document[index]
-            textpage = page.get_textpage()
-            pages.append(textpage.get_text_range())
-            textpage.close()
-            page.close()
-    finally:
-        document.close()
-    got, want = _squeeze("".join(pages)), _squeeze(expected)
+def _check_text(shown: str, expected: str, sink: _Sink) -> dict[str, Any]:
+    """Compare the text the PDF shows (every string drawn, in drawing order,
+    read through its font's ToUnicode map: what a viewer copies) with
+    ``expected``, whitespace ignored."""
+    got, want = _squeeze(shown), _squeeze(expected)
     if got == want:
         return {"matches": True, "chars": len(got)}
     at = next((i for i, (x, y) in enumerate(zip(got, want)) if x != y), min(len(got), len(want)))

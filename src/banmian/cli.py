@@ -15,7 +15,6 @@ import io
 import json
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
@@ -101,6 +100,8 @@ def _build(args: argparse.Namespace) -> int:
     if len(args.content) == 1:
         outcomes = [_build_one(args.content[0], args)]
     else:
+        from concurrent.futures import ProcessPoolExecutor
+
         from . import pipeline  # noqa: F401  (imported once here, inherited by forked workers)
         with ProcessPoolExecutor(max_workers=min(len(args.content), os.cpu_count() or 1)) as pool:
             outcomes = list(pool.map(_build_one, args.content, [args] * len(args.content)))

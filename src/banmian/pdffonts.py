@@ -15,7 +15,6 @@ the source text.
 from __future__ import annotations
 
 import hashlib
-import io
 import string
 import struct
 from dataclasses import dataclass
@@ -23,7 +22,6 @@ from typing import Mapping
 
 import pikepdf
 import uharfbuzz as hb
-from fontTools.ttLib import TTFont
 
 from .fonts import Face
 
@@ -80,15 +78,89 @@ def _cff_program(otf: bytes, gids: list[int]) -> tuple[bytes, dict[int, int]]:
     """The bare CFF table of a subset OpenType face and each old gid's CID.
 
     HarfBuzz keeps glyphs in the order of their old ids and keeps their CIDs in
-    the charset (names ``cidNNNNN``), so the n-th old gid has the n-th CID.
+    the charset, so the n-th old gid has the n-th CID.
     """
-    font = TTFont(io.BytesIO(otf), lazy=True)
-    order = font.getGlyphOrder()
-    if len(order) != len(gids):
-        raise RuntimeError("subset glyph count does not match the glyphs asked for")
-    cids = [0 if name == ".notdef" else int(name.removeprefix("cid")) for name in order]
     cff = hb.Face(hb.Blob(otf)).reference_table("CFF ").data
+    cids = cff_charset(cff)
+    if len(cids) != len(gids):
+        raise RuntimeError("subset glyph count does not match the glyphs asked for")
     return cff, dict(zip(gids, cids))
+
+
+def cff_charset(cff: bytes) -> list[int]:
+    """The charset of a CFF font: for each glyph id its SID, which in a
+    CID-keyed font is the glyph's CID (Adobe TN #5176, "Charsets")."""
+    _, _, header_size, _ = cff[:4]
+    _, after_names = _index(cff, header_size)
+    (top, *_), _ = _index(cff, after_names)
+    operators = _dict(top)
+    if 15 not in operators or operators[15][0] < 3:
+        raise ValueError("CFF font has a predefined charset, not a CID-keyed one")
+    count = _index_count(cff, operators[17][0])
+    at = operators[15][0]
+    kind, at = cff[at], at + 1
+    sids = [0]
+    if kind == 0:
+        sids += struct.unpack_from(f">{count - 1}H", cff, at)
+    elif kind in (1, 2):
+        while len(sids) < count:
+            first, left = struct.unpack_from(">HB" if kind == 1 else ">HH", cff, at)
+            at += 3 if kind == 1 else 4
+            sids.extend(range(first, first + left + 1))
+    else:
+        raise ValueError(f"CFF charset format {kind} is not defined")
+    return sids[:count]
+
+
+def _index_count(data: bytes, at: int) -> int:
+    return struct.unpack_from(">H", data, at)[0]
+
+
+def _index(data: bytes, at: int) -> tuple[list[bytes], int]:
+    """A CFF INDEX at ``at``: its items and the offset just past it."""
+    count = _index_count(data, at)
+    if count == 0:
+        return [], at + 2
+    size = data[at + 2]
+    offsets = [int.from_bytes(data[at + 3 + i * size:at + 3 + (i + 1) * size], "big")
+               for i in range(count + 1)]
+    base = at + 2 + (count + 1) * size
+    return [data[base + a:base + b] for a, b in zip(offsets, offsets[1:])], base + offsets[-1]
+
+
+def _dict(data: bytes) -> dict[int, list[float]]:
+    """A CFF DICT: operator (12 x as 1200 + x) -> operands."""
+    found: dict[int, list[float]] = {}
+    operands: list[float] = []
+    at = 0
+    while at < len(data):
+        b0 = data[at]
+        if b0 <= 21:
+            op, at = (1200 + data[at + 1], at + 2) if b0 == 12 else (b0, at + 1)
+            found[op], operands = operands, []
+        elif b0 == 28:
+            operands.append(struct.unpack_from(">h", data, at + 1)[0])
+            at += 3
+        elif b0 == 29:
+            operands.append(struct.unpack_from(">i", data, at + 1)[0])
+            at += 5
+        elif b0 == 30:  # a real: nibbles up to 0xf; its value is never needed here
+            while at + 1 < len(data) and 0xF not in (data[at + 1] >> 4, data[at + 1] & 0xF):
+                at += 1
+            operands.append(0.0)
+            at += 2
+        elif b0 <= 246:
+            operands.append(b0 - 139)
+            at += 1
+        elif b0 <= 250:
+            operands.append((b0 - 247) * 256 + data[at + 1] + 108)
+            at += 2
+        elif b0 <= 254:
+            operands.append(-(b0 - 251) * 256 - data[at + 1] - 108)
+            at += 2
+        else:
+            raise ValueError(f"CFF DICT byte {b0} is reserved")
+    return found
 
 
 def _tag(key: str, gids: list[int]) -> str:

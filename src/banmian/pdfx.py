@@ -7,7 +7,6 @@ ID derived from the content), so two builds of the same page can be compared.
 """
 from __future__ import annotations
 
-import functools
 import hashlib
 import io
 import uuid
@@ -15,10 +14,14 @@ import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
+
+if TYPE_CHECKING:
+    from .cache import Memo
 
 Box = tuple[float, float, float, float]
 
@@ -76,18 +79,21 @@ def finish(pdf_in: bytes, settings: PdfxSettings) -> bytes:
         return finish_open(pdf, settings, hashlib.md5(pdf_in).digest())
 
 
-def finish_open(pdf: pikepdf.Pdf, settings: PdfxSettings, digest: bytes) -> bytes:
+def finish_open(pdf: pikepdf.Pdf, settings: PdfxSettings, digest: bytes,
+                memo: Memo | None = None) -> bytes:
     """``finish`` on an open PDF, which it changes and saves (but does not close).
 
     ``digest`` (16 bytes) identifies what the PDF was made from: it is the
     XMP InstanceID, and the first /ID entry when ``settings`` has no
-    ``document_id``, so the same input gives the same bytes."""
+    ``document_id``, so the same input gives the same bytes. ``memo`` keeps
+    the compressed output profile between builds (compressing a 1 MB
+    newsprint profile is a large part of a save)."""
     flavour = _FLAVOURS[settings.version]
     when = _parse_date(settings.date)
     _unwrap_ascii_jpegs(pdf)
     for page in pdf.pages:
         _set_boxes(page, settings)
-    pdf.Root.OutputIntents = Array([_output_intent(pdf, settings)])
+    pdf.Root.OutputIntents = Array([_output_intent(pdf, settings, memo)])
     pdf.trailer.Info = pdf.make_indirect(_info(settings, flavour, when))
     first_id = (hashlib.md5(settings.document_id.encode()).digest() if settings.document_id
                 else digest)
@@ -170,7 +176,7 @@ def _inside(inner: Box, outer: Box, tolerance: float = 1e-6) -> bool:
             and inner[2] <= outer[2] + tolerance and inner[3] <= outer[3] + tolerance)
 
 
-def _output_intent(pdf: pikepdf.Pdf, settings: PdfxSettings) -> Dictionary:
+def _output_intent(pdf: pikepdf.Pdf, settings: PdfxSettings, memo: Memo | None) -> Dictionary:
     intent = Dictionary(
         Type=Name.OutputIntent, S=Name.GTS_PDFX,
         OutputCondition=String(settings.output_condition),
@@ -181,16 +187,10 @@ def _output_intent(pdf: pikepdf.Pdf, settings: PdfxSettings) -> Dictionary:
     if settings.icc_path:
         profile = Path(settings.icc_path).read_bytes()
         components = _profile_components(profile)
-        intent.DestOutputProfile = pdf.make_stream(_deflated(profile), Filter=Name.FlateDecode,
-                                                   N=components)
+        deflate = lambda: zlib.compress(profile)  # noqa: E731
+        deflated = memo("icc-flate", profile, deflate) if memo else deflate()
+        intent.DestOutputProfile = pdf.make_stream(deflated, Filter=Name.FlateDecode, N=components)
     return pdf.make_indirect(intent)
-
-
-@functools.lru_cache(maxsize=4)
-def _deflated(profile: bytes) -> bytes:
-    """The profile Flate-compressed, once per process (a newsprint profile is
-    about 1 MB, and compressing it is a large part of a save)."""
-    return zlib.compress(profile)
 
 
 def _profile_components(profile: bytes) -> int:

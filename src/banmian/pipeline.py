@@ -16,7 +16,7 @@ from typing import Iterator
 
 from . import check, pdfx
 from .blocks import ArticlePieces, banner_stack, issue_pieces
-from .cache import PhotoCache
+from .cache import Cache
 from .compose import TextRun, set_line
 from .content import Issue, load_content
 from .display import Image, Page
@@ -56,8 +56,10 @@ def build(content_path: str | Path, normalize: bool | None = None, preflight: bo
           cache: Path | None = None) -> Build:
     """Build one page from a content file; raises LoadError or MissingGlyph
     on bad input, never writes a file (the CLI does, atomically) except
-    prepared photos into ``cache`` when one is given."""
+    into ``cache`` (prepared photos, the compressed profile, image ink
+    readings) when one is given."""
     t: dict[str, float] = {}
+    store = Cache(cache)
     with _timed(t, "load"):
         issue = load_content(content_path, normalize=normalize)
         layout = load_layout(issue.layout)
@@ -72,15 +74,15 @@ def build(content_path: str | Path, normalize: bool | None = None, preflight: bo
     with _timed(t, "place"):
         page = place(plan, banner, credits, layout)
     with _timed(t, "photos"):
-        photos = prepare_photos(page, layout, PhotoCache(cache))
+        photos = prepare_photos(page, layout, store)
     with _timed(t, "render"):
         drawn, digest = render_open(page, fonts, photos, issue.name)
         with drawn:
-            pdf = pdfx.finish_open(drawn, pdfx_settings(issue, layout, page), digest)
+            pdf = pdfx.finish_open(drawn, pdfx_settings(issue, layout, page), digest, store.memo)
     report = None
     if preflight:
         with _timed(t, "check"):
-            report = check.preflight_bytes(pdf, page.text, check_settings(layout))
+            report = check.preflight_bytes(pdf, page.text, check_settings(layout), memo=store.memo)
     return Build(issue, layout, pieces, plan, page, photos, pdf, report, t)
 
 
@@ -93,7 +95,7 @@ def _require_profile(issue: Issue, layout: Layout) -> None:
                          "e.g. ../icc/ISOnewspaper_v4_26_bas.icc"])
 
 
-def prepare_photos(page: Page, layout: Layout, cache: PhotoCache) -> dict[str, PreparedImage]:
+def prepare_photos(page: Page, layout: Layout, cache: Cache) -> dict[str, PreparedImage]:
     """Each photo converted for newsprint at the size it is placed (keyed by
     ``Image.key``). Photos
     are independent and Pillow's decoding, resampling and colour transforms
@@ -101,7 +103,7 @@ def prepare_photos(page: Page, layout: Layout, cache: PhotoCache) -> dict[str, P
     icc, limits = Path(layout.print.icc), (layout.print.max_ink, layout.print.min_ppi)
     images = [image for image in page.of_type(Image) if image.path]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        prepared = pool.map(lambda im: cache.prepare(im.path, im.width, im.height, icc, *limits), images)
+        prepared = pool.map(lambda im: cache.photo(im.path, im.width, im.height, icc, *limits), images)
         return {image.key: result for image, result in zip(images, prepared)}
 
 
