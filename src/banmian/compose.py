@@ -19,7 +19,6 @@ falls out of the costs.
 from __future__ import annotations
 
 import math
-import statistics
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import NamedTuple, Sequence
@@ -537,5 +536,5 @@ def stretch_stats(lines: Sequence[Line]) -> StretchStats:
     stretched = [e for e in ems if e > 0]
     buckets = tuple((upper, sum(1 for e in ems if low < e <= upper))
                     for low, upper in zip((-math.inf, *STRETCH_BUCKETS_EM), STRETCH_BUCKETS_EM))
-    return StretchStats(len(ems), len(stretched), statistics.fmean(stretched) if stretched else 0.0,
+    return StretchStats(len(ems), len(stretched), sum(stretched) / len(stretched) if stretched else 0.0,
                         max(ems, default=0.0), buckets)

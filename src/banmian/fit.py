@@ -146,6 +146,7 @@ class _Search:
         self._bands: dict[tuple[int, int, str, bool], BandPlan] = {}
         self.resetting = False
         self._areas: dict[int, dict[int, list[tuple[tuple, float]]]] = {}
+        self._heads: dict[int, _Heads] = {}
 
     def height_range(self, pieces: ArticlePieces) -> range:
         """Band heights whose area could hold the article (a generous bound)."""
@@ -270,7 +271,13 @@ class _Search:
             return None
         items = items or pieces.items
         runs = pieces.runs if items is pieces.items else None
-        heights, head_cost = _head_heights(items, segments)
+        if items is not pieces.items:
+            heads = _Heads.of(items)
+        elif id(pieces) in self._heads:
+            heads = self._heads[id(pieces)]
+        else:
+            heads = self._heads[id(pieces)] = _Heads.of(items)
+        heights, head_cost = _head_heights(items, heads, segments)
         self.tried += 1
         result = flow(items, heights, segments, record=False, runs=runs)
         cost = base_cost + head_cost + W_WIDOW * result.widows
@@ -379,7 +386,33 @@ def _slot(index: int, columns: int, lines: int, height: int, grid_columns: int,
     return Rect(right, placed[0].bottom, columns, lines)
 
 
-def _head_heights(items: Sequence[FlowItem], segments: Sequence[Segment]) -> tuple[tuple[int, ...], float]:
+@dataclass(frozen=True)
+class _Heads:
+    """Where the subheads are in a list of flow items, worked out once per
+    list (every arrangement of a band asks): their item indices, each
+    item's height with subheads at their preferred heights, and the body
+    lines before the first subhead and after each."""
+
+    index: tuple[int, ...]
+    base: tuple[int, ...]
+    between: tuple[int, ...]
+
+    @classmethod
+    def of(cls, items: Sequence[FlowItem]) -> "_Heads":
+        index, base, between = [], [], [0]
+        for i, item in enumerate(items):
+            if isinstance(item, Subhead):
+                index.append(i)
+                base.append(item.heights[0])
+                between.append(0)
+            else:
+                base.append(1)
+                between[-1] += 1
+        return cls(tuple(index), tuple(base), tuple(between))
+
+
+def _head_heights(items: Sequence[FlowItem], heads: _Heads,
+                  segments: Sequence[Segment]) -> tuple[tuple[int, ...], float]:
     """Subhead heights (as a height per item) that fill ``segments`` exactly
     with every subhead kept above at least ``KEEP_AFTER_HEAD`` lines of its
     column, the fewest non-preferred heights first; if none does, the
@@ -388,16 +421,15 @@ def _head_heights(items: Sequence[FlowItem], segments: Sequence[Segment]) -> tup
     A dynamic programme over the subheads: with no gap anywhere, an item's
     place is the sum of the heights before it, so each subhead's choice only
     has to respect the foot of the segment it starts in."""
-    heads = [i for i, item in enumerate(items) if isinstance(item, Subhead)]
-    base = [1 if isinstance(item, BodyLine) else item.heights[0] for item in items]
+    options = [items[i].heights for i in heads.index]
     feet = list(itertools.accumulate(s.lines for s in segments))
-    choice = _fill(items, heads, feet)
+    choice = _fill(options, heads.between, feet)
     if choice is None:
-        choice = _nearest([items[i].heights for i in heads], feet[-1] - sum(base) if feet else 0)
-    heights = list(base)
-    for i, h in zip(heads, choice):
+        choice = _nearest(options, feet[-1] - sum(heads.base) if feet else 0)
+    heights = list(heads.base)
+    for i, h in zip(heads.index, choice):
         heights[i] = h
-    cost = W_HEAD * sum(h != items[i].heights[0] for i, h in zip(heads, choice))
+    cost = W_HEAD * sum(h != o[0] for o, h in zip(options, choice))
     return tuple(heights), cost
 
 
@@ -413,22 +445,20 @@ def _nearest(options: list[tuple[int, ...]], extra: int) -> tuple[int, ...]:
     return tuple(choice)
 
 
-def _fill(items: Sequence[FlowItem], heads: list[int], feet: list[int]) -> tuple[int, ...] | None:
-    """The cheapest subhead heights that place every subhead legally and end
-    exactly at the last foot; None if there are none."""
+def _fill(options: list[tuple[int, ...]], between: Sequence[int],
+          feet: list[int]) -> tuple[int, ...] | None:
+    """The cheapest subhead heights (one of ``options`` each) that place
+    every subhead legally and end exactly at the last foot, with
+    ``between[j]`` body lines before subhead j (and after the last); None if
+    there are none."""
     if not feet:
         return None
-    starts = [0] + heads
-    lines_between = [sum(1 for k in range(a + (j > 0), b) if isinstance(items[k], BodyLine))
-                     for j, (a, b) in enumerate(zip(starts, heads + [len(items)]))]
-    states: dict[int, tuple[int, tuple[int, ...]]] = {lines_between[0]: (0, ())}
-    for j, index in enumerate(heads):
-        options = items[index].heights
-        after = lines_between[j + 1]
+    states: dict[int, tuple[int, tuple[int, ...]]] = {between[0]: (0, ())}
+    for heights, after in zip(options, between[1:]):
         nxt: dict[int, tuple[int, tuple[int, ...]]] = {}
         for at, (cost, chosen) in states.items():
             foot = next((f for f in feet if f > at), None)
-            for rank, h in enumerate(options):
+            for rank, h in enumerate(heights):
                 if foot is None or at + h + KEEP_AFTER_HEAD > foot:
                     continue
                 key, value = at + h + after, (cost + (rank > 0), chosen + (h,))

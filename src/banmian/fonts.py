@@ -7,6 +7,7 @@ from the font, so what is measured is what is drawn and embedded.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -54,6 +55,14 @@ class Face:
 
     def __repr__(self) -> str:
         return f"Face({self.key!r}, {self.path.name})"
+
+    @cached_property
+    def identity(self) -> bytes:
+        """What tells this file from any other version of it, cheaply: its
+        name, size and the 'head' table's checksum adjustment, which is
+        computed over the whole file."""
+        head = self.hb_face.reference_table("head").data
+        return f"{self.path.name}:{len(self.blob)}:".encode() + head[8:12]
 
     def glyph(self, char: str) -> int | None:
         """The nominal glyph id for ``char``, or None if the face lacks it."""

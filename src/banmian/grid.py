@@ -51,33 +51,24 @@ def free_segments(columns: int, height: int, blocks: Iterable[Rect],
     """Free runs of each column (left to right, top to bottom) around
     ``blocks``; None when blocks overlap, leave the band, or leave a run
     shorter than ``min_lines`` (too short to read as a column)."""
-    taken = [[False] * height for _ in range(columns)]
+    blocks = list(blocks)
     for rect in blocks:
         if rect.column < 0 or rect.right > columns or rect.line < 0 or rect.bottom > height:
             return None
-        for column in range(rect.column, rect.right):
-            for line in range(rect.line, rect.bottom):
-                if taken[column][line]:
-                    return None
-                taken[column][line] = True
     segments = []
-    for column, cells in enumerate(taken):
-        for start, length in _runs(cells):
-            if length < min_lines:
+    for column in range(columns):
+        at = 0
+        for top, bottom in sorted((r.line, r.bottom) for r in blocks if r.covers(column)):
+            if top < at:
                 return None
-            segments.append(Segment(column, start, length))
+            if top > at:
+                segments.append(Segment(column, at, top - at))
+            at = bottom
+        if at < height:
+            segments.append(Segment(column, at, height - at))
+    if any(s.lines < min_lines for s in segments):
+        return None
     return segments
-
-
-def _runs(taken: list[bool]) -> list[tuple[int, int]]:
-    runs, start = [], None
-    for line, busy in enumerate(taken + [True]):
-        if not busy and start is None:
-            start = line
-        elif busy and start is not None:
-            runs.append((start, line - start))
-            start = None
-    return runs
 
 
 @dataclass(frozen=True)

@@ -11,19 +11,27 @@ the source text.
 - TrueType faces (LXGW WenKai) become CIDFontType2 with FontFile2; the code
   drawn is the glyph id in the shipped file, mapped to the subset's glyph id by
   a CIDToGIDMap stream.
+
+Cutting and compressing a CJK face is most of the cost of writing a page, and
+an editor's rebuilds use nearly the same glyphs each time, so a ``Memo`` can
+keep each cut (keyed by the face file's identity and the glyph ids).
 """
 from __future__ import annotations
 
 import hashlib
 import string
 import struct
+import zlib
 from dataclasses import dataclass
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 import pikepdf
 import uharfbuzz as hb
 
 from .fonts import Face
+
+if TYPE_CHECKING:
+    from .cache import Memo
 
 #: Tables a PDF viewer never reads from an embedded font.
 _DROP_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "VORG", "vhea", "vmtx", "DSIG",
@@ -34,8 +42,9 @@ _DROP_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "VORG", "vhea", "vmtx", "DSIG",
 class FontSubset:
     """One face cut to the glyphs a document uses.
 
-    ``codes`` maps a glyph id of the shipped face to the 2-byte code drawn in
-    the content stream; ``widths`` and ``text`` are keyed by that code.
+    ``program`` is the font program Flate-compressed, as it goes into the
+    PDF. ``codes`` maps a glyph id of the shipped face to the 2-byte code
+    drawn in the content stream; ``widths`` and ``text`` are keyed by that code.
     """
 
     face: Face
@@ -51,9 +60,33 @@ class FontSubset:
         return f"{self.tag}+{self.face.hb_face.get_name(6) or self.face.key}"
 
 
-def subset(face: Face, used: Mapping[int, str]) -> FontSubset:
+def subset(face: Face, used: Mapping[int, str], memo: Memo | None = None) -> FontSubset:
     """Cut ``face`` to the glyph ids in ``used`` (gid -> text it stands for)."""
     gids = sorted(set(used) | {0})
+    make = lambda: _pack(*_cut(face, gids))  # noqa: E731
+    packed = memo("font", face.identity + repr(gids).encode(), make) if memo else make()
+    program, cids = _unpack(packed)
+    codes = dict(zip(gids, cids))
+    widths = {codes[g]: round(face.advance(g) * 1000) for g in gids}
+    text = {codes[g]: used[g] for g in gids if g in used and used[g]}
+    gid_map = {codes[g]: new for new, g in enumerate(gids)}
+    return FontSubset(face, _tag(face.key, gids), program, codes, widths, text, gid_map)
+
+
+def _pack(program: bytes, codes: list[int]) -> bytes:
+    """A cut as bytes: the code count, the codes, the compressed program."""
+    return struct.pack(f">I{len(codes)}H", len(codes), *codes) + zlib.compress(program)
+
+
+def _unpack(packed: bytes) -> tuple[bytes, list[int]]:
+    (count,) = struct.unpack_from(">I", packed)
+    codes = list(struct.unpack_from(f">{count}H", packed, 4))
+    return packed[4 + 2 * count:], codes
+
+
+def _cut(face: Face, gids: list[int]) -> tuple[bytes, list[int]]:
+    """HarfBuzz's subset of ``face``: the bare font program and, per glyph
+    kept, the code it is drawn with."""
     inp = hb.SubsetInput()
     for gid in gids:
         inp.glyph_set.add(gid)
@@ -64,27 +97,15 @@ def subset(face: Face, used: Mapping[int, str]) -> FontSubset:
     if result is None:
         raise RuntimeError(f"HarfBuzz could not subset {face.path.name}")
     data = result.blob.data
-    if face.is_cff:
-        program, codes = _cff_program(data, gids)
-    else:
-        program, codes = data, {gid: gid for gid in gids}
-    widths = {codes[g]: round(face.advance(g) * 1000) for g in gids}
-    text = {codes[g]: used[g] for g in gids if g in used and used[g]}
-    gid_map = {codes[g]: new for new, g in enumerate(gids)}
-    return FontSubset(face, _tag(face.key, gids), program, codes, widths, text, gid_map)
-
-
-def _cff_program(otf: bytes, gids: list[int]) -> tuple[bytes, dict[int, int]]:
-    """The bare CFF table of a subset OpenType face and each old gid's CID.
-
-    HarfBuzz keeps glyphs in the order of their old ids and keeps their CIDs in
-    the charset, so the n-th old gid has the n-th CID.
-    """
-    cff = hb.Face(hb.Blob(otf)).reference_table("CFF ").data
+    if not face.is_cff:
+        return data, gids
+    # HarfBuzz keeps glyphs in the order of their old ids and keeps their CIDs
+    # in the charset, so the n-th old gid has the n-th CID.
+    cff = hb.Face(hb.Blob(data)).reference_table("CFF ").data
     cids = cff_charset(cff)
     if len(cids) != len(gids):
         raise RuntimeError("subset glyph count does not match the glyphs asked for")
-    return cff, dict(zip(gids, cids))
+    return cff, cids
 
 
 def cff_charset(cff: bytes) -> list[int]:
@@ -201,7 +222,7 @@ def _descriptor(pdf: pikepdf.Pdf, sub: FontSubset, name: pikepdf.Name) -> pikepd
         FontBBox=_bbox(face),
         ItalicAngle=0, Ascent=ascent, Descent=descent, CapHeight=ascent, StemV=80,
     )
-    stream = pdf.make_stream(sub.program)
+    stream = pdf.make_stream(sub.program, Filter=pikepdf.Name.FlateDecode)
     if face.is_cff:
         stream.Subtype = pikepdf.Name("/CIDFontType0C")
         descriptor.FontFile3 = stream

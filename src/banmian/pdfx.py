@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import io
-import uuid
 import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
@@ -223,7 +221,7 @@ def _xmp(settings: PdfxSettings, flavour: _Flavour, when: datetime,
     if flavour.conformance:
         pdfx += (f"\n   <pdfx:GTS_PDFXVersion>{flavour.info_version}</pdfx:GTS_PDFXVersion>"
                  f"\n   <pdfx:GTS_PDFXConformance>{flavour.conformance}</pdfx:GTS_PDFXConformance>")
-    tool = escape(settings.producer)
+    tool = _escape(settings.producer)
     return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
@@ -235,15 +233,15 @@ def _xmp(settings: PdfxSettings, flavour: _Flavour, when: datetime,
     xmlns:pdfx="http://ns.adobe.com/pdfx/1.3/"
     xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/">
    <dc:format>application/pdf</dc:format>
-   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(settings.title)}</rdf:li></rdf:Alt></dc:title>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{_escape(settings.title)}</rdf:li></rdf:Alt></dc:title>
    <xmp:CreateDate>{date}</xmp:CreateDate>
    <xmp:ModifyDate>{date}</xmp:ModifyDate>
    <xmp:MetadataDate>{date}</xmp:MetadataDate>
    <xmp:CreatorTool>{tool}</xmp:CreatorTool>
    <pdf:Producer>{tool}</pdf:Producer>
    <pdf:Trapped>{"True" if settings.trapped else "False"}</pdf:Trapped>
-   <xmpMM:DocumentID>uuid:{uuid.UUID(bytes=document)}</xmpMM:DocumentID>
-   <xmpMM:InstanceID>uuid:{uuid.UUID(bytes=instance)}</xmpMM:InstanceID>
+   <xmpMM:DocumentID>uuid:{_uuid(document)}</xmpMM:DocumentID>
+   <xmpMM:InstanceID>uuid:{_uuid(instance)}</xmpMM:InstanceID>
    <xmpMM:RenditionClass>default</xmpMM:RenditionClass>
    <xmpMM:VersionID>1</xmpMM:VersionID>
    {pdfx}
@@ -251,3 +249,14 @@ def _xmp(settings: PdfxSettings, flavour: _Flavour, when: datetime,
  </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="w"?>""".encode("utf-8")
+
+
+def _escape(text: str) -> str:
+    """Text as XML character data (the XMP packet is written by hand)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _uuid(digest: bytes) -> str:
+    """16 bytes in the 8-4-4-4-12 form of a UUID, as XMP ids are written."""
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"

@@ -76,7 +76,7 @@ def build(content_path: str | Path, normalize: bool | None = None, preflight: bo
     with _timed(t, "photos"):
         photos = prepare_photos(page, layout, store)
     with _timed(t, "render"):
-        drawn, digest = render_open(page, fonts, photos, issue.name)
+        drawn, digest = render_open(page, fonts, photos, issue.name, store.memo)
         with drawn:
             pdf = pdfx.finish_open(drawn, pdfx_settings(issue, layout, page), digest, store.memo)
     report = None

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import io
 from collections import defaultdict
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 import pikepdf
 from reportlab.pdfgen import canvas as rl_canvas
@@ -24,17 +24,21 @@ from .fonts import FontBook
 from .images import PreparedImage
 from .pdffonts import FontSubset, font_object, subset
 
+if TYPE_CHECKING:
+    from .cache import Memo
+
 #: ReportLab selects Helvetica at the top of every page; we draw no text with it.
 _RL_PREAMBLE = b"BT /F1 12 Tf 14.4 TL ET"
 
 
 def render_open(page: Page, fonts: FontBook, photos: Mapping[str, PreparedImage],
-                title: str = "") -> tuple[pikepdf.Pdf, bytes]:
+                title: str = "", memo: Memo | None = None) -> tuple[pikepdf.Pdf, bytes]:
     """Draw ``page`` into an open PDF (fonts and photos attached, not yet
     PDF/X, not saved), for ``pdfx.finish_open`` to finish and save in the same
     pass. Also returns a digest of everything the PDF is made from, from which
-    the document's IDs are derived. The caller closes the PDF."""
-    subsets = {key: subset(fonts[key], used) for key, used in used_glyphs(page).items()}
+    the document's IDs are derived. The caller closes the PDF. ``memo``
+    keeps the font subsets between builds."""
+    subsets = {key: subset(fonts[key], used, memo) for key, used in used_glyphs(page).items()}
     names = {key: f"BM{i}" for i, key in enumerate(sorted(subsets))}
     buffer = io.BytesIO()
     # The content stream is left uncompressed: ``_attach`` rewrites it and the

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import difflib
 import math
 import os
 import re
@@ -137,6 +136,8 @@ def expected(tp: Any) -> tuple[str, str]:
 
 def suggestion(word: str, valid: Iterable[str]) -> str:
     """'did you mean …? valid: …' — the fix part for a name that is not known."""
+    import difflib  # only when reporting an error
+
     valid = sorted(valid)
     close = difflib.get_close_matches(word, valid, n=1)
     guess = f"did you mean `{close[0]}`? " if close else ""
