@@ -21,8 +21,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 import pikepdf
-from PIL import Image, ImageChops, ImageMath
+from PIL import Image, ImageChops
 from pikepdf import Array, Dictionary, Name
+
+from .images import max_ink_units
 
 if TYPE_CHECKING:
     from .cache import Memo
@@ -412,7 +414,7 @@ def _image_ink(image: pikepdf.Stream | pikepdf.PdfInlineImage) -> float | None:
     except (pikepdf.PdfError, OSError, NotImplementedError, ValueError):
         return None
     if pixels.mode == "CMYK":
-        return _max_ink_units(pixels) / 2.55
+        return max_ink_units(pixels) / 2.55
     pixels = pixels.convert("L")
     return (255 - pixels.getextrema()[0]) / 2.55
 
@@ -436,13 +438,6 @@ def _jpeg_samples(image: pikepdf.Stream) -> Image.Image:
     decode = [float(v) for v in image.get("/Decode", Array())]
     inverted_by_pdf = bool(decode) and decode[0] > decode[1]
     return ImageChops.invert(pixels) if inverted_by_pillow != inverted_by_pdf else pixels
-
-
-def _max_ink_units(cmyk: Image.Image) -> int:
-    """Highest C+M+Y+K of any pixel, in 8-bit units (255 = 100 %)."""
-    c, m, y, k = cmyk.split()
-    total = ImageMath.lambda_eval(lambda a: a["c"] + a["m"] + a["y"] + a["k"], c=c, m=m, y=y, k=k)
-    return int(total.getextrema()[1])
 
 
 def _filters(stream: pikepdf.Stream) -> list:

@@ -24,6 +24,7 @@ import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterator
 
 from PIL import Image, ImageCms, ImageMath, ImageOps
 
@@ -34,6 +35,9 @@ RESAMPLE_ABOVE = 1.3
 JPEG_QUALITY = 90
 #: How many times the ink clamp is tightened when JPEG noise pushes past the limit.
 _CLAMP_ROUNDS = 4
+#: Rows the ink arithmetic works on at once: its 32-bit intermediates then
+#: stay a few MB whatever the photo's size (whole, they took ~50 MB a photo).
+_STRIP_ROWS = 128
 _ORIENTATION = 0x0112  # EXIF tag: how the camera held the picture
 _PERCEPTUAL = ImageCms.Intent.PERCEPTUAL
 _RELATIVE = ImageCms.Intent.RELATIVE_COLORIMETRIC
@@ -193,11 +197,11 @@ def _clamped_jpeg(cmyk: Image.Image, max_ink: float,
                   warnings: list[str]) -> tuple[bytes, float]:
     """Encode, clamping total ink until the *decoded* JPEG stays within ``max_ink``."""
     limit = math.floor(max_ink * 2.55 + 1e-9)
-    target, darkest = limit, _max_sum(cmyk)
+    target, darkest = limit, max_ink_units(cmyk)
     for _ in range(_CLAMP_ROUNDS):
         pixels = _clamp_ink(cmyk, target) if darkest > target else cmyk
         data = _encode(pixels)
-        measured = _max_sum(Image.open(io.BytesIO(data)))
+        measured = max_ink_units(Image.open(io.BytesIO(data)))
         if measured <= limit:
             break
         target -= measured - limit + 1
@@ -206,8 +210,19 @@ def _clamped_jpeg(cmyk: Image.Image, max_ink: float,
     return data, measured / 2.55
 
 
-def _max_sum(cmyk: Image.Image) -> int:
-    """Highest C+M+Y+K of any pixel, in 8-bit units (255 = 100 %)."""
+def _strips(image: Image.Image) -> Iterator[tuple[int, Image.Image]]:
+    """The image in horizontal strips of ``_STRIP_ROWS``, each with its top row."""
+    for top in range(0, image.height, _STRIP_ROWS):
+        yield top, image.crop((0, top, image.width, min(top + _STRIP_ROWS, image.height)))
+
+
+def max_ink_units(cmyk: Image.Image) -> int:
+    """Highest C+M+Y+K of any pixel, in 8-bit units (255 = 100 %) (the
+    preflight measures placed images with it too)."""
+    return max(_strip_max_sum(strip) for _, strip in _strips(cmyk))
+
+
+def _strip_max_sum(cmyk: Image.Image) -> int:
     c, m, y, k = cmyk.split()
     total = ImageMath.lambda_eval(lambda a: a["c"] + a["m"] + a["y"] + a["k"], c=c, m=m, y=y, k=k)
     return int(total.getextrema()[1])
@@ -215,6 +230,13 @@ def _max_sum(cmyk: Image.Image) -> int:
 
 def _clamp_ink(cmyk: Image.Image, target: int) -> Image.Image:
     """Scale C, M and Y of each pixel so that C+M+Y+K <= ``target`` (8-bit units)."""
+    clamped = Image.new("CMYK", cmyk.size)
+    for top, strip in _strips(cmyk):
+        clamped.paste(_clamp_strip(strip, target), (0, top))
+    return clamped
+
+
+def _clamp_strip(cmyk: Image.Image, target: int) -> Image.Image:
     c, m, y, k = cmyk.split()
     factor = ImageMath.lambda_eval(
         lambda a: a["min"](a["max"](target - a["float"](a["k"]), 0.0)
