@@ -25,8 +25,8 @@ from typing import NamedTuple, Sequence
 
 from . import cjk
 from .cjk import Cls, Side, Span
-from .fonts import FontBook, MissingGlyph
-from .layout import Layout
+from .fonts import FontBook, MissingGlyph, ShapedGlyph
+from .layout import Layout, Style
 from .linebreak import INFINITY, Box, Breaks, Glue, Item, Params, Penalty, break_lines, breaks_by_line_count
 
 STRETCH_EM = 0.05
@@ -165,7 +165,8 @@ def prepare(runs: Sequence[TextRun], layout: Layout, fonts: FontBook, indent: bo
 
 
 def _shape(runs: Sequence[TextRun], layout: Layout, fonts: FontBook) -> list[_Glyph]:
-    """Every run shaped in its style's face, in source order, advances in pt."""
+    """Every run shaped in its style's face (characters it lacks in the
+    fallback faces), in source order, advances in pt."""
     glyphs: list[_Glyph] = []
     offset = 0
     for run in runs:
@@ -173,17 +174,30 @@ def _shape(runs: Sequence[TextRun], layout: Layout, fonts: FontBook) -> list[_Gl
         if any(char in cjk.LINE_FEEDS for char in run.text):
             raise ValueError(f"a line feed in {run.text!r}: compose one paragraph (or line) at a time")
         shaped = fonts[style.font].shape(run.text)
-        clusters = sorted({g.cluster for g in shaped}) + [len(run.text)]
-        ends = dict(zip(clusters, clusters[1:]))
-        previous = -1
-        for g in shaped:
-            if g.gid == 0:
-                raise MissingGlyph(style.font, run.text[g.cluster])
-            chars = run.text[g.cluster:ends[g.cluster]] if g.cluster != previous else ""
-            glyphs.append(_Glyph(g.gid, style.font, style.size, style.color, chars, offset + g.cluster,
-                                 offset + ends[g.cluster], g.advance * style.size))
-            previous = g.cluster
+        if any(g.gid == 0 for g in shaped):
+            for start, end, face in fonts.stretches(style.font, run.text):
+                glyphs += _glyphs(run.text[start:end], fonts[face].shape(run.text[start:end]),
+                                  face, style, offset + start)
+        else:
+            glyphs += _glyphs(run.text, shaped, style.font, style, offset)
         offset += len(run.text)
+    return glyphs
+
+
+def _glyphs(text: str, shaped: list[ShapedGlyph], face: str, style: Style,
+            offset: int) -> list[_Glyph]:
+    """Shaped glyphs of ``text`` (which starts at ``offset`` in the paragraph)
+    with their source spans; the first glyph of a cluster carries its text."""
+    clusters = sorted({g.cluster for g in shaped}) + [len(text)]
+    ends = dict(zip(clusters, clusters[1:]))
+    glyphs, previous = [], -1
+    for g in shaped:
+        if g.gid == 0:
+            raise MissingGlyph(face, text[g.cluster])
+        chars = text[g.cluster:ends[g.cluster]] if g.cluster != previous else ""
+        glyphs.append(_Glyph(g.gid, face, style.size, style.color, chars, offset + g.cluster,
+                             offset + ends[g.cluster], g.advance * style.size))
+        previous = g.cluster
     return glyphs
 
 

@@ -1,15 +1,22 @@
-"""Font files, HarfBuzz shaping and metrics, and coverage (缺字) checks.
+"""Font files, HarfBuzz shaping and metrics, and coverage (缺字).
 
 Faces are the files shipped in ``fonts/`` and named by key in the layout; no
 system font is ever looked up. HarfBuzz gives glyph ids and advances straight
 from the font, so what is measured is what is drawn and embedded.
+
+A character a style's face lacks — typically a rare one in a person's or
+place's name — is set in the layout's fallback faces, in order, the way a
+typesetter substitutes a glyph from another font; each substitution is
+recorded for the report, since a proofreader should look at it. Only when no
+face has the character is it an error.
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, Sequence
 
 import uharfbuzz as hb
 
@@ -34,8 +41,9 @@ class MissingGlyph(Exception):
         self.face, self.char, self.where = face, char, where
         at = f"{where}: " if where else ""
         super().__init__(
-            f"{at}缺字: the face '{face}' has no glyph for {char!r} (U+{ord(char):04X})"
-            " — use another character or a face that has it")
+            f"{at}缺字: the face '{face}' and the layout's fallback faces have no glyph for "
+            f"{char!r} (U+{ord(char):04X}) — use another character, or add a face that has it "
+            "to `fallback_fonts` in the layout")
 
 
 class Face:
@@ -86,16 +94,17 @@ class Face:
         return [ShapedGlyph(info.codepoint, info.cluster, pos.x_advance / self.upem)
                 for info, pos in zip(buf.glyph_infos, buf.glyph_positions)]
 
-    def missing(self, text: str) -> list[str]:
-        """Characters of ``text`` (other than line breaks) the face cannot draw."""
-        return sorted({c for c in text if c not in "\n\r\t" and not self.has(c)})
 
 
 class FontBook:
-    """The layout's faces by key, each opened once per build."""
+    """The layout's faces by key, each opened once per build, and the
+    fallback faces (keys, in order) for characters a face lacks.
+    ``substituted`` collects (character, face, fallback face) as they occur."""
 
-    def __init__(self, files: Mapping[str, str | Path]) -> None:
+    def __init__(self, files: Mapping[str, str | Path], fallback: Sequence[str] = ()) -> None:
         self.faces = {key: Face(key, Path(path)) for key, path in files.items()}
+        self.fallback = tuple(fallback)
+        self.substituted: set[tuple[str, str, str]] = set()
 
     def __getitem__(self, key: str) -> Face:
         return self.faces[key]
@@ -103,7 +112,34 @@ class FontBook:
     def __iter__(self) -> Iterable[Face]:
         return iter(self.faces.values())
 
-    def check_coverage(self, key: str, text: str, where: str) -> None:
-        """Raise MissingGlyph for the first character of ``text`` the face lacks."""
-        for char in self.faces[key].missing(text):
-            raise MissingGlyph(key, char, where)
+    def stretches(self, key: str, text: str) -> list[tuple[int, int, str]]:
+        """``text`` as (start, end, face key) stretches, each character in
+        face ``key`` when it has it, else in the first fallback face that
+        does; a combining mark or variation selector stays with the
+        character before it. Raises MissingGlyph when no face has one."""
+        found: list[tuple[int, int, str]] = []
+        for i, char in enumerate(text):
+            if found and _clings(char):
+                face = found[-1][2]
+            else:
+                face = self._face_for(key, char)
+            if found and found[-1][2] == face:
+                found[-1] = (found[-1][0], i + 1, face)
+            else:
+                found.append((i, i + 1, face))
+        return found
+
+    def _face_for(self, key: str, char: str) -> str:
+        if self.faces[key].has(char):
+            return key
+        for other in self.fallback:
+            if other != key and self.faces[other].has(char):
+                self.substituted.add((char, key, other))
+                return other
+        raise MissingGlyph(key, char)
+
+
+def _clings(char: str) -> bool:
+    """Combining marks and format characters (variation selectors, joiners)
+    are drawn with the character before them, in its face."""
+    return unicodedata.category(char) in ("Mn", "Me", "Cf")

@@ -131,7 +131,10 @@ class Print:
 
 @dataclass(frozen=True)
 class Layout:
-    """A whole page design, as read from ``layouts/*.yaml``."""
+    """A whole page design, as read from ``layouts/*.yaml``.
+
+    ``fallback_fonts`` are face keys, tried in order for a character a
+    style's face lacks (a rare character in a name, say)."""
 
     name: str
     page: Page
@@ -142,6 +145,7 @@ class Layout:
     arrangement: Arrangement
     typography: Typography = Typography()
     print: Print = Print()
+    fallback_fonts: tuple[str, ...] = ()
 
     @property
     def page_size(self) -> tuple[float, float]:
@@ -239,6 +243,8 @@ def _name_problems(layout: Layout) -> Iterator[Problem]:
             yield from _choice(("arrangement", "variants", name, i), side, SIDES, "side")
     yield from _choice(("typography", "kinsoku"), layout.typography.kinsoku, KINSOKU_LEVELS,
                        "kinsoku level")
+    for i, key in enumerate(layout.fallback_fonts):
+        yield from _choice(("fallback_fonts", i), key, layout.fonts, "font")
 
 
 def _choice(keys: tuple[str | int, ...], value: str, valid: Iterable[str],

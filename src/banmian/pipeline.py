@@ -43,6 +43,8 @@ class Build:
     pdf: bytes
     preflight: check.Report | None
     timings: dict[str, float] = field(default_factory=dict)
+    substituted: tuple[tuple[str, str, str], ...] = ()
+    """(character, face, fallback face) for each character set in a fallback face."""
 
 
 @contextmanager
@@ -64,7 +66,7 @@ def build(content_path: str | Path, normalize: bool | None = None, preflight: bo
         issue = load_content(content_path, normalize=normalize)
         layout = load_layout(issue.layout)
         _require_profile(issue, layout)
-        fonts = FontBook(layout.fonts)
+        fonts = FontBook(layout.fonts, layout.fallback_fonts)
     with _timed(t, "compose"):
         pieces = issue_pieces(issue, layout, fonts)
         banner = banner_stack(issue.banner, layout, fonts) if issue.banner else None
@@ -83,7 +85,7 @@ def build(content_path: str | Path, normalize: bool | None = None, preflight: bo
     if preflight:
         with _timed(t, "check"):
             report = check.preflight_bytes(pdf, page.text, check_settings(layout), memo=store.memo)
-    return Build(issue, layout, pieces, plan, page, photos, pdf, report, t)
+    return Build(issue, layout, pieces, plan, page, photos, pdf, report, t, tuple(sorted(fonts.substituted)))
 
 
 def _require_profile(issue: Issue, layout: Layout) -> None:

@@ -75,6 +75,8 @@ def warnings(build: "Build") -> list[str]:
                 out.append(f"{photo.source}: photo placeholder (no file yet) — not final")
     for path, image in build.photos.items():
         out += [f"{path}: {w}" for w in image.warnings]
+    out += [f"缺字 {char!r} (U+{ord(char):04X}) is not in {face}: set in {fallback} — check it on the proof"
+            for char, face, fallback in build.substituted]
     return out
 
 
