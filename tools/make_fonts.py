@@ -4,8 +4,8 @@
 The sources are Debian's font packages (Noto CJK 20220127, LXGW WenKai 1.250),
 fetched with ``apt-get download`` and unpacked with ``dpkg-deb``. Each face is
 cut down with HarfBuzz's subsetter to the character ranges a Simplified-Chinese
-newspaper page needs — the whole CJK Unified Ideographs block and Extension A,
-CJK and general punctuation, ASCII, Latin-1, Greek and common symbols — and the
+newspaper page needs — the whole CJK Unified Ideographs block, Extension A and
+what the face has of Extensions B–H (rare name characters), CJK and general punctuation, ASCII, Latin-1, Greek and common symbols — and the
 OpenType features a horizontal or vertical SC page uses. CFF outlines stay CFF.
 
 Run on a Debian machine with apt:  python tools/make_fonts.py
@@ -52,6 +52,8 @@ RANGES = (
     (0x3200, 0x33FF),                    # enclosed CJK, CJK compatibility (㎡)
     (0x3400, 0x4DBF), (0x4E00, 0x9FFF),  # CJK Extension A, CJK Unified Ideographs
     (0xF900, 0xFAFF),                    # compatibility ideographs
+    (0x20000, 0x323AF),                  # Extensions B–H: rare characters of names and
+                                         # places (the 通用规范汉字表 has ~200 there)
     (0xFE10, 0xFE1F), (0xFE30, 0xFE4F),  # vertical and compatibility forms
     (0xFF00, 0xFFEF),                    # half- and full-width forms
 )
