@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 from typing import Callable
 
@@ -20,11 +21,15 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+import banmian.check
+from banmian.cache import Cache
 from banmian.check import CheckSettings, Report, preflight, preflight_bytes
 from banmian.images import prepare_photo
 from banmian.pdfx import PdfxSettings, finish
+from banmian.pipeline import build, check_settings
 
 ICC = Path(__file__).resolve().parents[1] / "icc" / "ISOnewspaper_v4_26_bas.icc"
+ROOT = ICC.parents[1]
 pdfmetrics.registerFont(TTFont("Vera", "Vera.ttf"))
 Draw = Callable[[canvas.Canvas], None]
 
@@ -318,3 +323,72 @@ def test_json_and_text_reports() -> None:
     text = report.render_text()
     assert text.startswith("preflight page.pdf: FAIL") and "rgb-colour" in text
     assert report.summary().startswith("preflight: FAIL, 1 errors")
+
+
+def test_image_ink_is_read_from_the_memo_on_a_second_run(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild's preflight takes each unchanged image's ink from the cache
+    and reports exactly what reading the pixels did."""
+    data = draw(good_page(photo(tmp_path)))
+    cache = Cache(tmp_path / "cache")
+    first = preflight_bytes(data, memo=cache.memo)
+    assert cache.hits == 0 and first.stats == preflight_bytes(data).stats
+
+    def no_reading(image: object) -> None:
+        raise AssertionError("the ink was read again, not served from the memo")
+    monkeypatch.setattr(banmian.check, "_image_ink", no_reading)
+    again = preflight_bytes(data, memo=cache.memo)
+    assert cache.hits == 1
+    assert again.stats == first.stats and again.errors == first.errors == []
+    assert again.stats["images"][0]["max_ink"] > 0
+
+
+def test_image_ink_memo_misses_when_the_decode_array_changes(tmp_path: Path) -> None:
+    """Same pixels, different /Decode: a reading kept for the old array must
+    not pass the inverted image."""
+    jpeg = photo(tmp_path, colour=(235, 235, 235))  # light: about 15 % ink
+    data = draw(good_page(jpeg))
+
+    def drop_decode(pdf: pikepdf.Pdf) -> None:
+        for image in pdf.pages[0].Resources.XObject.values():
+            del image.Decode
+    inverted = patched(data, drop_decode)
+    assert raw_images(inverted) == raw_images(data)  # only the dictionary differs
+    cache = Cache(tmp_path / "cache")
+    assert preflight_bytes(data, memo=cache.memo).ok
+    report = preflight_bytes(inverted, memo=cache.memo)
+    assert cache.hits == 0
+    assert any(f.code == "ink-limit" and "image" in f.message for f in report.errors)
+    assert preflight_bytes(data, memo=cache.memo).ok and cache.hits == 1
+
+
+def raw_images(data: bytes) -> list[bytes]:
+    """The undecoded bytes of each image XObject on the first page."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return [image.read_raw_bytes() for image in pdf.pages[0].Resources.XObject.values()]
+
+
+def test_text_is_read_through_the_fonts_tounicode_maps() -> None:
+    """The text check reads what a viewer copies: one wrong ToUnicode entry
+    in an embedded face is a mismatch even though the glyphs drawn are right."""
+    built = build(ROOT / "content/huaian-2023-02.yaml", preflight=False)
+    settings = check_settings(built.layout)
+    clean = preflight_bytes(built.pdf, built.page.text, settings)
+    assert clean.stats["text"]["matches"] and "text-mismatch" not in codes(clean)[0]
+    swapped: list[str] = []
+
+    def miscopy(pdf: pikepdf.Pdf) -> None:
+        """Map the first Hanzi of the first face that has one to 〓 instead."""
+        for _, font in sorted(pdf.pages[0].Resources.Font.items(), key=lambda item: str(item[0])):
+            cmap = font.ToUnicode.read_bytes()
+            entry = next((m for m in re.finditer(rb"<([0-9A-F]{4})> <([0-9A-F]{4})>", cmap)
+                          if "\u4e00" <= chr(int(m[2], 16)) <= "\u9fff"), None)
+            if entry is not None:
+                swapped.append(chr(int(entry[2], 16)))
+                font.ToUnicode.write(cmap[:entry.start(2)] + b"3013" + cmap[entry.end(2):])
+                return
+    report = preflight_bytes(patched(built.pdf, miscopy), built.page.text, settings)
+    (finding,) = [f for f in report.errors if f.code == "text-mismatch"]
+    assert swapped[0] in built.page.text and "〓" not in built.page.text
+    assert "〓" in finding.detail["got"] and swapped[0] in finding.detail["expected"]
+    assert report.stats["text"]["matches"] is False

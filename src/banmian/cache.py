@@ -6,8 +6,9 @@ ink reading of each image.
 An entry is keyed by everything its value depends on: the input bytes, the
 parameters, the kind of value and ``VERSION`` (bump it when what the cache
 holds is made differently). A changed input therefore simply misses; nothing
-is ever invalidated by time. A cache that cannot be read or written is a
-miss, never an error.
+is ever invalidated by time. A cache that cannot be read or written, or an
+entry that is not whole (each ends in a checksum of itself), is a miss,
+never an error.
 """
 from __future__ import annotations
 
@@ -43,16 +44,17 @@ class Cache:
         self.hits = 0
 
     def memo(self, kind: str, key: bytes, make: Callable[[], bytes]) -> bytes:
-        """A ``Memo`` on disk: one file per entry, named by kind and digest."""
+        """A ``Memo`` on disk: one file per entry, named by kind and digest,
+        holding the value and its checksum."""
         if self.folder is None:
             return make()
         path = self.folder / f"{kind}-{_digest(kind.encode(), VERSION.encode(), key)}"
         found = self._read(path)
-        if found is not None:
+        if found is not None and _sealed(found[:-_SEAL]) == found[-_SEAL:]:
             self.hits += 1
-            return found
+            return found[:-_SEAL]
         value = make()
-        self._write(path, value)
+        self._write(path, value + _sealed(value))
         return value
 
     def photo(self, path: Path, width: float, height: float, icc: Path,
@@ -99,6 +101,14 @@ def _prepared(meta: bytes | None, data: bytes | None) -> PreparedImage | None:
                                            for k, v in fields.items()})
     except (ValueError, TypeError):
         return None
+
+
+_SEAL = 16
+
+
+def _sealed(value: bytes) -> bytes:
+    """The checksum a memo entry ends with: a truncated or garbled file misses."""
+    return hashlib.blake2b(value, digest_size=_SEAL).digest()
 
 
 def _digest(*parts: bytes) -> str:

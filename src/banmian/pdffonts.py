@@ -109,14 +109,24 @@ def _cut(face: Face, gids: list[int]) -> tuple[bytes, list[int]]:
 
 
 def cff_charset(cff: bytes) -> list[int]:
-    """The charset of a CFF font: for each glyph id its SID, which in a
-    CID-keyed font is the glyph's CID (Adobe TN #5176, "Charsets")."""
+    """The charset of a CID-keyed CFF font: for each glyph id its CID (Adobe
+    TN #5176, "Charsets"). Raises ValueError for anything else or a
+    malformed table."""
+    try:
+        return _charset(cff)
+    except (IndexError, struct.error) as err:
+        raise ValueError(f"malformed CFF table: {err}") from None
+
+
+def _charset(cff: bytes) -> list[int]:
     _, _, header_size, _ = cff[:4]
     _, after_names = _index(cff, header_size)
     (top, *_), _ = _index(cff, after_names)
     operators = _dict(top)
-    if 15 not in operators or operators[15][0] < 3:
-        raise ValueError("CFF font has a predefined charset, not a CID-keyed one")
+    if _ROS not in operators:
+        raise ValueError("CFF font is name-keyed, not CID-keyed (no ROS in its Top DICT)")
+    if 15 not in operators or 17 not in operators or operators[15][0] < 3:
+        raise ValueError("CFF font has no charset or CharStrings of its own")
     count = _index_count(cff, operators[17][0])
     at = operators[15][0]
     kind, at = cff[at], at + 1
@@ -133,6 +143,10 @@ def cff_charset(cff: bytes) -> list[int]:
     return sids[:count]
 
 
+#: The Top DICT operator (12 30) that makes a CFF font CID-keyed.
+_ROS = 1230
+
+
 def _index_count(data: bytes, at: int) -> int:
     return struct.unpack_from(">H", data, at)[0]
 
@@ -143,9 +157,11 @@ def _index(data: bytes, at: int) -> tuple[list[bytes], int]:
     if count == 0:
         return [], at + 2
     size = data[at + 2]
+    base = at + 2 + (count + 1) * size
+    if base > len(data):
+        raise IndexError("INDEX offsets run past the end")
     offsets = [int.from_bytes(data[at + 3 + i * size:at + 3 + (i + 1) * size], "big")
                for i in range(count + 1)]
-    base = at + 2 + (count + 1) * size
     return [data[base + a:base + b] for a, b in zip(offsets, offsets[1:])], base + offsets[-1]
 
 
