@@ -10,24 +10,34 @@ from __future__ import annotations
 import math
 import dataclasses
 from dataclasses import dataclass
-from functools import cached_property
-from typing import Iterator, Sequence
+from functools import cache, cached_property
+from typing import TYPE_CHECKING, Iterator, Sequence
 
-from .compose import Line, Prepared, TextRun, alternatives, compose, prepare, set_line
+from .compose import Composition, Line, Prepared, TextRun, alternatives, compose, prepare, set_line
 from .content import Article, Banner, Head, Issue, Paragraph, Photo
 from .fonts import FontBook, MissingGlyph
 from .grid import BASELINE
+from .kept import Kept
 from .layout import Layout
 
+if TYPE_CHECKING:
+    from .cache import Memo
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, eq=False)
 class Setting:
     """How to set paragraph ``para`` again at another line count (走行):
-    its prepared text and the column measure."""
+    its runs and the column measure (prepared only when asked)."""
 
     para: int
-    prepared: Prepared
+    runs: tuple[TextRun, ...]
     measure: float
+    layout: Layout
+    fonts: FontBook
+
+    @cached_property
+    def prepared(self) -> Prepared:
+        return prepare(self.runs, self.layout, self.fonts)
 
     @cached_property
     def alternatives(self) -> dict[int, tuple[Line, ...]]:
@@ -141,8 +151,11 @@ class ArticlePieces:
         return sum(l.end - l.start for l in lines) / max(1, len(lines))
 
 
-def article_pieces(article: Article, layout: Layout, fonts: FontBook) -> ArticlePieces:
-    """Compose one article's headline, body and captions."""
+def article_pieces(article: Article, layout: Layout, fonts: FontBook,
+                   kept: Kept | None = None) -> ArticlePieces:
+    """Compose one article's headline, body and captions (body, subheads and
+    captions through ``kept``)."""
+    kept = kept or Kept(layout, fonts, None)
     where = str(article.source or article.name)
     notes: list[str] = []
     settings: list[Setting] = []
@@ -154,8 +167,8 @@ def article_pieces(article: Article, layout: Layout, fonts: FontBook) -> Article
         return ArticlePieces(
             article,
             headline,
-            tuple(_flow_items(article.body, layout, fonts, notes, settings)),
-            tuple(_photo_piece(p, layout, fonts) for p in article.photos),
+            tuple(_flow_items(article.body, layout, fonts, kept, notes, settings)),
+            tuple(_photo_piece(p, layout, fonts, kept) for p in article.photos),
             tuple(notes),
             tuple(settings),
         )
@@ -222,34 +235,36 @@ def stack(rows: Sequence[tuple[str, str]], layout: Layout, fonts: FontBook,
     return Stack(tuple(Row(r.line, r.role, r.baseline + shift, r.align) for r in placed), lines)
 
 
-def _flow_items(body: Sequence[Head | Paragraph], layout: Layout, fonts: FontBook,
+def _flow_items(body: Sequence[Head | Paragraph], layout: Layout, fonts: FontBook, kept: Kept,
                 notes: list[str], settings: list[Setting]) -> Iterator[FlowItem]:
     """Body lines and subheads in reading order; composer warnings go to
     ``notes``, and how to set each paragraph again to ``settings``."""
     measure = layout.grid.column_width
     for number, block in enumerate(body):
         if isinstance(block, Head):
-            yield _subhead(block, layout, fonts)
+            yield _subhead(block, layout, fonts, kept)
             continue
         runs = ([TextRun(block.lead, "lead")] if block.lead else []) + [TextRun(block.text, "body")]
         try:
-            prepared = prepare(runs, layout, fonts)
+            composition = kept.composition("paragraph", runs, [measure],
+                                           lambda: compose(prepare(runs, layout, fonts), measure))
         except MissingGlyph as err:
             raise MissingGlyph(err.face, err.char, str(block.source or "")) from None
-        composition = compose(prepared, measure)
-        settings.append(Setting(number, prepared, measure))
+        settings.append(Setting(number, tuple(runs), measure, layout, fonts))
         notes += [f"{block.source}: {w}" for w in composition.warnings]
         lines = composition.lines
         yield from (BodyLine(line, number, i, len(lines)) for i, line in enumerate(lines))
 
 
-def _subhead(head: Head, layout: Layout, fonts: FontBook) -> Subhead:
+def _subhead(head: Head, layout: Layout, fonts: FontBook, kept: Kept) -> Subhead:
     """Each phrase on its own balanced line(s), centred; the heights (in body
     lines) that hold them with at least half a line of space around."""
     lines: list[Line] = []
+    measure, em = layout.grid.column_width, layout.styles["subhead"].size
     for phrase in head.phrases:
-        prepared = prepare([TextRun(phrase, "subhead")], layout, fonts, indent=False)
-        lines += _balanced(prepared, layout.grid.column_width, layout.styles["subhead"].size)
+        runs = [TextRun(phrase, "subhead")]
+        lines += kept.composition("subhead", runs, [measure], lambda: Composition(_balanced(
+            prepare(runs, layout, fonts, indent=False), measure, em), ())).lines
     grid, pitch = layout.grid, layout.styles["subhead"].pitch
     need = math.ceil(((len(lines) - 1) * pitch + grid.body_size) / grid.line_pitch - 1e-9)
     heights = tuple(h for h in layout.arrangement.subhead_lines if h >= need + 1)
@@ -269,12 +284,19 @@ def _balanced(prepared: Prepared, measure: float, em: float) -> tuple[Line, ...]
     return lines
 
 
-def _photo_piece(photo: Photo, layout: Layout, fonts: FontBook) -> PhotoPiece:
-    prepared = prepare([TextRun(photo.caption, "caption")], layout, fonts, indent=False)
-    captions = {columns: compose(prepared, layout.grid.span_width(columns)).lines
-                for columns in layout.arrangement.photo_columns}
+def _photo_piece(photo: Photo, layout: Layout, fonts: FontBook, kept: Kept) -> PhotoPiece:
+    runs = [TextRun(photo.caption, "caption")]
+    prepared = cache(lambda: prepare(runs, layout, fonts, indent=False))
+    captions = {}
+    for columns in layout.arrangement.photo_columns:
+        width = layout.grid.span_width(columns)
+        captions[columns] = kept.composition("caption", runs, [width],
+                                             lambda: compose(prepared(), width)).lines
     return PhotoPiece(photo, captions)
 
 
-def issue_pieces(issue: Issue, layout: Layout, fonts: FontBook) -> list[ArticlePieces]:
-    return [article_pieces(a, layout, fonts) for a in issue.articles]
+def issue_pieces(issue: Issue, layout: Layout, fonts: FontBook,
+                 memo: Memo | None = None) -> list[ArticlePieces]:
+    """Every article composed; ``memo`` keeps compositions between builds."""
+    kept = Kept(layout, fonts, memo)
+    return [article_pieces(a, layout, fonts, kept) for a in issue.articles]

@@ -68,7 +68,7 @@ def build(content_path: str | Path, normalize: bool | None = None, preflight: bo
         _require_profile(issue, layout)
         fonts = FontBook(layout.fonts, layout.fallback_fonts)
     with _timed(t, "compose"):
-        pieces = issue_pieces(issue, layout, fonts)
+        pieces = issue_pieces(issue, layout, fonts, store.memo)
         banner = banner_stack(issue.banner, layout, fonts) if issue.banner else None
         credits = set_line([TextRun(issue.credits, "credits")], layout, fonts) if issue.credits else None
     with _timed(t, "fit"):

@@ -1,0 +1,97 @@
+"""Composed text kept between builds.
+
+Composing (shaping, itemising and breaking every paragraph) is the largest
+stage of a rebuild, and an editor's rebuild changes one paragraph or none.
+``Kept`` stores each composition through a ``Memo`` as JSON, keyed by
+everything it depends on: the runs' text and styles, the measure and
+alignment, the layout's styles, typography and fallback faces, the identity
+of every face file, and the source of the modules that compose. Any edit to
+one of them misses; a hit gives the lines the composer would give, float for
+float (JSON keeps a float's shortest exact form), so the PDF is the same.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Sequence
+
+from . import cjk, compose, fonts as fonts_module, linebreak
+from .compose import Composition, Line, PositionedGlyph, TextRun
+from .fonts import FontBook
+from .layout import Layout
+
+if TYPE_CHECKING:
+    from .cache import Memo
+
+
+class Kept:
+    """Compositions for one layout and font book, kept in ``memo`` (None:
+    composed every time)."""
+
+    def __init__(self, layout: Layout, fonts: FontBook, memo: Memo | None) -> None:
+        self.layout, self.fonts, self.memo = layout, fonts, memo
+        self.context = _context(layout, fonts) if memo else b""
+
+    def composition(self, kind: str, runs: Sequence[TextRun], parameters: Sequence[object],
+                    make: Callable[[], Composition]) -> Composition:
+        """What ``make()`` composes from ``runs`` with ``parameters`` (measure,
+        alignment, …: whatever else ``make`` depends on), kept under ``kind``.
+        The fallback substitutions it needs are recorded either way."""
+        if self.memo is None:
+            return make()
+        key = json.dumps([[[r.text, r.style] for r in runs], list(parameters)],
+                         ensure_ascii=False).encode() + self.context
+        found = _load(self.memo(kind, key, lambda: _dump(*self._made(make))))
+        composition, substituted = found
+        self.fonts.substituted |= substituted
+        return composition
+
+    def _made(self, make: Callable[[], Composition]) -> tuple[Composition, set[tuple[str, str, str]]]:
+        """``make()`` and exactly the substitutions it made (recorded apart,
+        so that a later hit can report them even if nothing else needs them)."""
+        outer, self.fonts.substituted = self.fonts.substituted, set()
+        try:
+            composition = make()
+            return composition, self.fonts.substituted
+        finally:
+            self.fonts.substituted = outer | self.fonts.substituted
+
+
+def _context(layout: Layout, fonts: FontBook) -> bytes:
+    """What every composition depends on besides its own text."""
+    design = [repr(sorted(layout.styles.items())), repr(layout.typography), layout.grid.body_size,
+              list(layout.fallback_fonts)]
+    faces = b"".join(face.key.encode() + b"=" + face.identity for face in fonts)
+    return b"\n" + repr(design).encode() + b"\n" + faces + _code()
+
+
+@lru_cache(maxsize=1)
+def _code() -> bytes:
+    """A digest of the composer's own source: a changed rule misses."""
+    digest = hashlib.sha256()
+    for module in (cjk, compose, fonts_module, linebreak):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.digest()
+
+
+_GLYPH_FIELDS = [f.name for f in dataclasses.fields(PositionedGlyph)]
+_LINE_FIELDS = [f.name for f in dataclasses.fields(Line) if f.name != "glyphs"]
+
+
+def _dump(composition: Composition, substituted: set[tuple[str, str, str]]) -> bytes:
+    lines = [[[getattr(line, name) for name in _LINE_FIELDS],
+              [[getattr(g, name) for name in _GLYPH_FIELDS] for g in line.glyphs]]
+             for line in composition.lines]
+    return json.dumps({"lines": lines, "warnings": composition.warnings,
+                       "substituted": sorted(substituted)}, ensure_ascii=False).encode()
+
+
+def _load(data: bytes) -> tuple[Composition, set[tuple[str, str, str]]]:
+    found = json.loads(data)
+    lines = tuple(Line(tuple(PositionedGlyph(*g) for g in glyphs), *fields)
+                  for fields, glyphs in found["lines"])
+    return (Composition(lines, tuple(found["warnings"])),
+            {tuple(s) for s in found["substituted"]})
