@@ -134,13 +134,49 @@ def test_a_lone_last_character_is_reported_when_unavoidable(setter):
     assert composition.warnings[0].startswith("孤字: paragraph ends with a single character '三'")
 
 
-def test_a_latin_word_longer_than_the_measure_is_reported_never_cut(setter):
+def test_a_latin_word_longer_than_the_measure_breaks_inside_and_is_reported(setter):
     word = "Pneumonoultramicroscopicsilicovolcanoconiosis"
     composition = setter("这是" + word + "一词的例子", em=13)
-    assert texts(composition) == ["这是", word, "一词的例子"]
-    assert composition.lines[1].width > 13 * EM
-    assert any(w.startswith("overfull: Latin word longer than the measure") and word in w
+    assert "".join(texts(composition)) == "这是" + word + "一词的例子"     # nothing lost
+    assert all(line.width <= 13 * EM + TOLERANCE for line in composition.lines)
+    assert any(w.startswith("broken: line 1 ends inside") and word in w
                for w in composition.warnings)
+
+
+@pytest.mark.parametrize("text, breaks_after", [
+    ("详情请登录https://www.hazx.gov.cn/xwzx/tzgg/2023/0615/a1b2c3d4.html查询。", None),
+    ("编号为NJ-JS0830-2023-000417-HAYX-0001，已公示。", None),
+    ("邮件请发至zhengxie.bangongshi.2023@huaian.example.gov.cn。", None),
+])
+def test_urls_codes_and_addresses_wider_than_the_column_break_inside_never_overflow(setter, text,
+                                                                                   breaks_after):
+    """A URL, code or address too long for the line breaks inside it (an
+    emergency break, never before a separator), so nothing overprints the
+    next column; each such break is reported for the proofreader."""
+    composition = setter(text, em=13)
+    lines = texts(composition)
+    assert "".join(lines) == text
+    assert all(line.width <= 13 * EM + TOLERANCE for line in composition.lines)
+    for line in lines[1:]:
+        assert line[0] not in "./-_@:", line               # no line starts with a separator
+    assert any(w.startswith("broken:") for w in composition.warnings)
+    assert not any(w.startswith("overfull") for w in composition.warnings)
+
+
+@pytest.mark.parametrize("em, broken", [(20, False), (13, True)])
+def test_a_url_breaks_only_when_the_paragraph_cannot_be_set_well_whole(setter, em, broken):
+    """At 20 em the paragraph sets within the tolerance with the URL whole.
+    At 13 em keeping it whole would leave the line before it 0.5 em loose:
+    it breaks after a separator instead."""
+    url = "www.hazx.gov.cn"
+    composition = setter("市民可登录政务网站" + url + "查询办事指南，也可拨打热线电话咨询有关事项。",
+                         em=em)
+    lines = texts(composition)
+    assert any(url in line for line in lines) is not broken
+    assert any(w.startswith("broken:") for w in composition.warnings) is broken
+    if broken:
+        assert lines[0].endswith("www.") and lines[1].startswith("hazx.gov.cn")
+    assert all(line.stretch <= 0.25 * EM + TOLERANCE for line in composition.lines)
 
 
 # ---------------------------------------------------------------- positions

@@ -110,6 +110,28 @@ def test_final_pass_sets_an_overfull_line_rather_than_drop_material():
     assert breaks.ratios[1] < -1
 
 
+def test_an_emergency_break_is_no_break_while_the_paragraph_sets_without_it():
+    # 3 _ 3 | 2 (emergency) 2: at width 7 the words set on two exact lines.
+    items = [Box(3), SPACE, Box(3), SPACE, Box(2), Penalty(0, 5000, emergency=True), Box(2)] + FINISH
+    assert break_lines(items, [7]).positions == (3, 8)
+
+
+def test_an_emergency_break_takes_a_box_too_wide_for_the_line_rather_than_overflow():
+    # 2 _ [4 (emergency) 4]: the 8-wide pair cannot fit width 7 whole.
+    items = [Box(2), SPACE, Box(4), Penalty(0, 5000, emergency=True), Box(4)] + FINISH
+    breaks = break_lines(items, [7])
+    assert breaks.positions == (3, 6)
+    assert all(r >= -1 for r in breaks.ratios)
+    without = [Penalty(0, INFINITY) if type(i) is Penalty and i.emergency else i for i in items]
+    assert min(break_lines(without, [7]).ratios) < -1          # the overfull line it avoids
+
+
+def test_an_emergency_break_costs_its_demerits_on_top():
+    items = [Box(2), SPACE, Box(4), Penalty(0, 5000, emergency=True), Box(4)] + FINISH
+    cheap = break_lines(items, [7], Params(emergency_demerits=0.0)).demerits
+    assert break_lines(items, [7]).demerits == pytest.approx(cheap + Params().emergency_demerits)
+
+
 def test_ragged_breaks_balance_lines_including_the_last():
     items = words(1, 1, 1, 1, 1, 1, space=Glue(0, 0, 0))
     breaks = break_lines(items, [5], Params(ragged_stretch=3.0))

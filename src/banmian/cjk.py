@@ -275,11 +275,14 @@ def kinsoku(level: str) -> Kinsoku:
 
 @dataclass(frozen=True)
 class Boundary:
-    """What may happen between two adjacent units."""
+    """What may happen between two adjacent units: ``emergency`` when the
+    only thing against a break is that both are Western text (inside a URL,
+    say), so a line too narrow for the whole may still break there."""
 
     breakable: bool
     penalty: float = 0.0
     latin_space: bool = False
+    emergency: bool = False
 
 
 def boundary(before: Cls, after: Cls, rules: Rules, spaced: bool, western: bool) -> Boundary:
@@ -288,8 +291,10 @@ def boundary(before: Cls, after: Cls, rules: Rules, spaced: bool, western: bool)
     are Western text (see ``is_western``), which breaks only at spaces."""
     forbidden = after in rules.kinsoku.no_start or before in rules.kinsoku.no_end
     penalty = NUMBER_UNIT_PENALTY if before is Cls.NUMBER and after is Cls.IDEOGRAPH else 0.0
-    return Boundary(not forbidden and (spaced or not western), penalty,
-                    not spaced and rules.cjk_latin_space > 0 and latin_spaced(before, after))
+    breakable = not forbidden and (spaced or not western)
+    return Boundary(breakable, penalty,
+                    not spaced and rules.cjk_latin_space > 0 and latin_spaced(before, after),
+                    emergency=not breakable and not forbidden)
 
 
 def is_western(text: str, span: Span) -> bool:

@@ -37,6 +37,24 @@ RAGGED_STRETCH_EM = 3.0
 """Shortfall counted as ratio 1 when breaking unjustified (centred, left) text."""
 SPACE_SHRINK = 1 / 3
 """Share of a space's width it may lose when a line is squeezed."""
+LONG_UNIT_EM = 4.0
+"""A Western unit wider than this (a URL, an e-mail address, a code) is set
+letter by letter with the inter-character stretch, and may break inside as
+a last resort: emergency breaks, used only when the paragraph cannot be set
+otherwise, never before a separator."""
+EMERGENCY_PENALTY = 5000.0
+"""An emergency break after a separator (. / - _ @ …)."""
+EMERGENCY_ANYWHERE_PENALTY = 9900.0
+"""An emergency break between any other two characters of Western text."""
+_SEPARATORS = frozenset(".,'’+-−_&/@:?=#%")
+
+
+def _emergency(before: str, after: str) -> float | None:
+    """The cost of an emergency break between Western text ending in
+    ``before`` and text starting with ``after``; None where there is none."""
+    if after[:1] in _SEPARATORS:
+        return None
+    return EMERGENCY_PENALTY if before[-1:] in _SEPARATORS else EMERGENCY_ANYWHERE_PENALTY
 TOLERANCE_PT = 0.01
 
 
@@ -293,13 +311,17 @@ class _Builder:
         self.rank.append(rank)
 
     def glue(self, glue: Glue, breakable: bool, penalty: float = 0.0, break_width: float = 0.0,
-             glyphs: tuple[_Glyph, ...] = (), rank: int = -1) -> None:
-        """Glue, preceded by the penalty that makes it a break or keeps it from being one."""
+             glyphs: tuple[_Glyph, ...] = (), rank: int = -1,
+             emergency: float | None = None) -> None:
+        """Glue, preceded by the penalty that makes it a break, keeps it from
+        being one, or makes it one only as a last resort, at the cost
+        ``emergency``."""
         after_box = bool(self.items) and type(self.items[-1]) is Box
         if breakable and (penalty or break_width or not after_box):
             self.add(Penalty(break_width, penalty))
         elif not breakable and after_box:
-            self.add(Penalty(0.0, INFINITY))
+            self.add(Penalty(0.0, INFINITY) if emergency is None
+                     else Penalty(0.0, emergency, emergency=True))
         self.add(glue, glyphs, rank)
 
     def paragraph(self, units: list[_Unit], spaces: dict[int, tuple[_Glyph, ...]]) -> None:
@@ -323,6 +345,9 @@ class _Builder:
     def unit(self, unit: _Unit, before: cjk.Trim, after: cjk.Trim) -> None:
         """A unit's box with its blank halves: removed where an adjacent mark
         takes them (``before``/``after``), else shrinkable glue on their side."""
+        if unit.blank is None and unit.western and unit.width > LONG_UNIT_EM * self.em:
+            self.long_unit(unit)
+            return
         if unit.blank is None:
             self.add(Box(unit.width), unit.glyphs)
             return
@@ -341,6 +366,22 @@ class _Builder:
         if unit.blank is Side.RIGHT and not after.first_right:
             self.glue(Glue(0.0, 0.0, half), breakable=False, rank=rank)
 
+    def long_unit(self, unit: _Unit) -> None:
+        """A long Western unit as one box per shaping cluster, with the
+        inter-character glue and emergency breaks between them."""
+        clusters: list[list[_Glyph]] = []
+        for g in unit.glyphs:
+            if g.text or not clusters:
+                clusters.append([])
+            clusters[-1].append(g)
+        for i, cluster in enumerate(clusters):
+            if i:
+                self.glue(self.plain_gap, breakable=False,
+                          emergency=_emergency(clusters[i - 1][0].text, cluster[0].text))
+            left = cluster[0].dx
+            self.add(Box(sum(g.advance for g in cluster)),
+                     tuple(g._replace(dx=g.dx - left) for g in cluster))
+
     def gap(self, before: _Unit, after: _Unit, trim: cjk.Trim, orphan: bool,
             spaces: tuple[_Glyph, ...]) -> None:
         """The glue between two units: stretchable, a break unless kinsoku
@@ -353,7 +394,8 @@ class _Builder:
             glue = Glue(width, glue.stretch, width * (SPACE_SHRINK if spaces else 0.5))
         penalty = rule.penalty + (cjk.ORPHAN_PENALTY if orphan else 0.0)
         self.glue(glue, rule.breakable, penalty, before.half if trim.first_right else 0.0, spaces,
-                  rank=cjk.SQUEEZE_RANK[Cls.SPACE])
+                  rank=cjk.SQUEEZE_RANK[Cls.SPACE],
+                  emergency=_emergency(before.text, after.text) if rule.emergency else None)
 
     def boundary(self, before: _Unit, after: _Unit, spaced: bool) -> cjk.Boundary:
         """``cjk.boundary``, remembered per class pair: it runs at every gap."""
@@ -487,10 +529,14 @@ def _positioned(prepared: Prepared, start: int, end: int, squeeze: dict[int, flo
 
 
 def _warnings(prepared: Prepared, lines: tuple[Line, ...], align: str) -> list[str]:
-    """孤字, overfull, underfull and loose lines, each naming its text."""
+    """孤字, overfull, underfull and loose lines, and Western text broken
+    at an emergency break, each naming its text."""
     warnings = []
     for n, line in enumerate(lines, 1):
         text = prepared.text[line.start:line.end]
+        if n < len(lines) and _splits_western(prepared.text, line.end, lines[n].start):
+            warnings.append(f"broken: line {n} ends inside {_western_around(prepared.text, line.end)!r}"
+                            " (the line could not be set well otherwise) — check the break")
         if line.width > line.measure + TOLERANCE_PT:
             warnings.append(_overfull(prepared, line, n))
         elif align == "justify" and not line.last and line.width < line.measure - TOLERANCE_PT:
@@ -504,6 +550,24 @@ def _warnings(prepared: Prepared, lines: tuple[Line, ...], align: str) -> list[s
         warnings.append(f"孤字: paragraph ends with a single character {tail!r} on its last line "
                         f"at the {lines[-1].measure:g} pt measure")
     return warnings
+
+
+def _splits_western(text: str, end: int, next_start: int) -> bool:
+    """Whether a break between ``end`` and ``next_start`` falls inside
+    Western text (a word, URL or code), with no space there to break at."""
+    return (end == next_start and 0 < end < len(text)
+            and not cjk.is_wide(text[end - 1]) and not cjk.is_wide(text[end])
+            and not text[end - 1].isspace() and not text[end].isspace())
+
+
+def _western_around(text: str, at: int) -> str:
+    """The run of Western text around offset ``at``."""
+    start, end = at, at
+    while start > 0 and not cjk.is_wide(text[start - 1]) and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not cjk.is_wide(text[end]) and not text[end].isspace():
+        end += 1
+    return text[start:end]
 
 
 def _overfull(prepared: Prepared, line: Line, n: int) -> str:

@@ -47,11 +47,15 @@ class Glue(NamedTuple):
 
 class Penalty(NamedTuple):
     """A possible break costing ``penalty``; ``width`` is set only if the line
-    breaks here; two flagged breaks in a row cost ``Params.flagged_demerits``."""
+    breaks here; two flagged breaks in a row cost ``Params.flagged_demerits``.
+    An ``emergency`` break is no break at all unless the paragraph cannot be
+    set within the tolerance without it (a URL or code wider than the line);
+    then it is one, costing ``Params.emergency_demerits`` more."""
 
     width: float
     penalty: float
     flagged: bool = False
+    emergency: bool = False
 
 
 Item = Box | Glue | Penalty
@@ -76,6 +80,7 @@ class Params:
     fitness_demerits: float = 10000.0   # \\adjdemerits
     flagged_demerits: float = 10000.0   # \\doublehyphendemerits
     ragged_stretch: float | None = None
+    emergency_demerits: float = 5e8     # as much as one line at ratio ≈ 6.3
 
 
 @dataclass(frozen=True)
@@ -94,10 +99,10 @@ class Breaks:
 class _Sums:
     """Prefix sums over the items — ``width[i]`` is the width of items[:i],
     likewise ``stretch``, ``shrink`` and ``fill`` (the count of fill glue) —
-    the legal ``breaks``, and ``starts[i]``, where a line after a break at
-    item ``i`` begins."""
+    the legal ``breaks`` (emergency breaks among them when ``emergency``),
+    and ``starts[i]``, where a line after a break at item ``i`` begins."""
 
-    def __init__(self, items: Sequence[Item]) -> None:
+    def __init__(self, items: Sequence[Item], emergency: bool = False) -> None:
         n = len(items)
         self.width = [0.0] * (n + 1)
         self.stretch = [0.0] * (n + 1)
@@ -119,7 +124,7 @@ class _Sums:
                 z += item.shrink
             elif type(item) is Box:
                 w += item.width
-            elif item.penalty < INFINITY:
+            elif item.penalty < INFINITY and (emergency or not item.emergency):
                 self.breaks.append(i)
             previous_box = type(item) is Box
             self.width[i + 1], self.stretch[i + 1], self.shrink[i + 1], self.fill[i + 1] = w, y, z, f
@@ -190,13 +195,19 @@ def _ratio(shortfall: float, stretch: float, shrink: float, fill: int) -> float:
 
 
 def break_lines(items: Sequence[Item], widths: Widths, params: Params = Params()) -> Breaks:
-    """The total-fit breaks of ``items`` (which must end in a forced break)."""
+    """The total-fit breaks of ``items`` (which must end in a forced break).
+
+    When nothing fits within the tolerance, a final pass accepts any ratio,
+    overfull lines included, and the emergency breaks: whether a line stays
+    loose or a URL breaks is then the demerits' choice."""
     if not items or type(items[-1]) is not Penalty or items[-1].penalty > -INFINITY:
         raise ValueError("the items must end with a forced break (Penalty(0, -INFINITY))")
     sums = _Sums(items)
     first = _total_fit(items, sums, widths, params, final=False)
     if first:
         return _best_path(first, sums, len(items) - 1)
+    if any(type(item) is Penalty and item.emergency for item in items):
+        sums = _Sums(items, emergency=True)
     last = _total_fit(items, sums, widths, replace(params, tolerance=math.inf), final=True)
     return _best_path(last or [], sums, len(items) - 1)
 
@@ -237,6 +248,7 @@ def _total_fit(items: Sequence[Item], sums: _Sums, widths: Widths, params: Param
         is_penalty = type(item) is Penalty
         pw, penalty = (item.width, item.penalty) if is_penalty else (0.0, 0.0)
         flagged = is_penalty and item.flagged
+        extra = params.emergency_demerits if is_penalty and item.emergency else 0.0
         wb, yb, zb, fb = W[b], Y[b], Z[b], F[b]
         best: dict[tuple[int, int], tuple[float, _Node, float]] = {}
         survivors: list[_Node] = []
@@ -263,7 +275,7 @@ def _total_fit(items: Sequence[Item], sums: _Sums, widths: Widths, params: Param
                         survivors.append(a)     # overfull only by the penalty's width
                     continue
             survivors.append(a)
-            demerits = a.total + line_demerits(ratio, penalty, params)
+            demerits = a.total + line_demerits(ratio, penalty, params) + extra
             if flagged and a.flagged:
                 demerits += params.flagged_demerits
             fitness = fitness_class(ratio)
