@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import shutil
 import subprocess
 import sys
@@ -146,3 +147,18 @@ def test_photos_without_an_output_profile_are_a_located_error(tmp_path, capsys):
     assert main(["build", str(path), "-o", str(tmp_path / "x.pdf")]) == 2
     err = capsys.readouterr().err
     assert "layout.yaml:1:1:" in err and "print.icc" in err and "Traceback" not in err
+
+
+def test_final_refuses_a_line_that_runs_past_its_measure():
+    """Defence in depth: emergency breaks leave nothing overfull, but should a
+    line ever run past its column, --final does not let it go to press."""
+    from banmian.cli import blocking
+    from banmian.pipeline import build
+
+    result = build(SAMPLE)
+    assert blocking(result, final=True) == []
+    pieces = result.pieces[0]
+    warned = dataclasses.replace(pieces, warnings=pieces.warnings + (
+        "content/x.yaml:3:7: overfull: line 2 'ABC' sticks out 4.00 pt past the 117 pt measure",))
+    problems = blocking(dataclasses.replace(result, pieces=[warned] + result.pieces[1:]), final=True)
+    assert problems and "run past their measure" in problems[0] and "sticks out" in problems[0]

@@ -150,6 +150,9 @@ def blocking(result: Build, allow_overset: bool = False, final: bool = False) ->
             problems.append("columns are not flush")
         if result.preflight and result.preflight.errors:
             problems.append(f"preflight found {len(result.preflight.errors)} error(s)")
+        overfull = [w for p in result.pieces for w in p.warnings if ": overfull: " in w]
+        if overfull:
+            problems.append(f"{len(overfull)} line(s) run past their measure: {overfull[0]}")
         if any(p.file is None for a in result.issue.articles for p in a.photos):
             problems.append("a photo slot has no file yet (placeholder)")
         problems += [f"{path}: {w.removeprefix('error: ')}" for path, image in result.photos.items()

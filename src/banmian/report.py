@@ -42,13 +42,19 @@ class ArticleFit:
     def status(self) -> str:
         over, empty = _lines(self.lines_over), _lines(self.lines_empty)
         if self.lines_over and self.lines_empty:
-            return (f"{over} over, {empty} left empty where a subhead could not be kept "
-                    f"with its text — rewrite by a line or two, or move a subhead")
-        if self.lines_over:
-            return f"{over} over ≈ {self.chars_over} characters to cut"
-        if self.lines_empty:
-            return f"{empty} under ≈ {-self.chars_over} characters to add"
-        return "flush"
+            status = (f"{over} over, {empty} left empty where a subhead could not be kept "
+                      f"with its text — rewrite by a line or two, or move a subhead")
+        elif self.lines_over:
+            status = f"{over} over ≈ {self.chars_over} characters to cut"
+        elif self.lines_empty:
+            status = f"{empty} under ≈ {-self.chars_over} characters to add"
+        else:
+            status = "flush"
+        if self.widows:
+            alone = "line" if self.widows == 1 else "lines"
+            status += (f" ({self.widows} paragraph {alone} alone at a column's head or foot — "
+                       "a line more or less in a paragraph before it moves it)")
+        return status
 
 
 def _lines(count: int) -> str:
@@ -113,7 +119,11 @@ def body_lines(build: "Build") -> list:
 def typography_line(build: "Build") -> str:
     """The stretch distribution of the justified body lines (target ≤ 0.25 em)."""
     stats = stretch_stats(body_lines(build))
-    spread = ", ".join(f"≤{upper:g}: {n}" for upper, n in stats.buckets if n and upper != float("inf"))
+    if not stats.lines:
+        return "typography: no justified body lines"
+    bounds = [upper for upper, _ in stats.buckets]
+    spread = ", ".join((f"≤{upper:g}" if math.isfinite(upper) else f">{bounds[i - 1]:g}") + f": {n}"
+                       for i, (upper, n) in enumerate(stats.buckets) if n)
     return (f"typography: {stats.lines} justified body lines, {stats.stretched} stretched "
             f"(max {stats.max_em:.3f} em; {spread})")
 

@@ -1,0 +1,47 @@
+"""The copy-fit report's sentences: what an editor reads to decide what to
+cut, add or move."""
+from __future__ import annotations
+
+import pytest
+
+import banmian.report
+from banmian.compose import Line, PositionedGlyph
+from banmian.report import ArticleFit, typography_line
+
+
+def fit(over: int = 0, empty: int = 0, widows: int = 0) -> ArticleFit:
+    return ArticleFit("洪泽区政协", 1300, 100, 30, ("3 col × 17 lines",), over, empty, widows, 13.0)
+
+
+@pytest.mark.parametrize("article, status", [
+    (fit(), "flush"),
+    (fit(over=2), "2 lines over ≈ 26 characters to cut"),
+    (fit(empty=1), "1 line under ≈ 13 characters to add"),
+    (fit(over=2, empty=2), "2 lines over, 2 lines left empty where a subhead could not be kept "
+                           "with its text — rewrite by a line or two, or move a subhead"),
+    (fit(widows=1), "flush (1 paragraph line alone at a column's head or foot — a line more or "
+                    "less in a paragraph before it moves it)"),
+    (fit(empty=3, widows=2), "3 lines under ≈ 39 characters to add (2 paragraph lines alone at a "
+                             "column's head or foot — a line more or less in a paragraph before "
+                             "it moves it)"),
+])
+def test_status_says_what_to_do(article, status):
+    assert article.status == status
+
+
+def line(stretch_em: float, last: bool = False) -> Line:
+    glyph = PositionedGlyph(1, 0.0, "shusong", 9.0, "一")
+    return Line((glyph,), 117.0, 117.0, last, stretch_em * 9.0, 0.0, 0, 1)
+
+
+def test_typography_line_counts_every_stretched_line_including_the_loosest(monkeypatch):
+    lines = [line(0.0), line(0.04), line(0.3), line(0.0, last=True)]
+    monkeypatch.setattr(banmian.report, "body_lines", lambda build: lines)
+    text = typography_line(None)
+    assert text == ("typography: 3 justified body lines, 2 stretched "
+                    "(max 0.300 em; ≤0: 1, ≤0.05: 1, >0.25: 1)")
+
+
+def test_typography_line_without_justified_lines(monkeypatch):
+    monkeypatch.setattr(banmian.report, "body_lines", lambda build: [line(0.0, last=True)])
+    assert typography_line(None) == "typography: no justified body lines"
