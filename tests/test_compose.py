@@ -316,6 +316,22 @@ def test_centred_lines_are_balanced_and_centred(setter):
         assert line.stretch == 0
 
 
+@pytest.mark.parametrize("text, width_em, xs_em", [
+    ("文史资料“活”起来", 8.0, [0, 1, 2, 3, 3.5, 4.5, 5.5, 6, 7]),       # “ and ” half an em each
+    ("“数”说田间新变化", 8.0, [-0.5, 0.5, 1.5, 2, 3, 4, 5, 6, 7]),       # “ at the start: ink at 0
+    ("踔厉奋发担使命", 7.0, [0, 1, 2, 3, 4, 5, 6]),
+])
+def test_compact_punctuation_takes_out_the_blank_halves_of_title_marks(layout, fonts, text,
+                                                                       width_em, xs_em):
+    """At 40 pt a quote's blank half is a 20 pt hole: titles set marks compact."""
+    assert layout.styles["title"].punctuation == "compact"
+    line = set_line([TextRun(text, "title")], layout, fonts)
+    assert line.width == pytest.approx(width_em * 40, abs=TOLERANCE)
+    assert [g.x for g in line.glyphs] == pytest.approx([x * 40 for x in xs_em], abs=TOLERANCE)
+    body = set_line([TextRun(text, "body")], layout, fonts)      # body style: full boxes
+    assert body.width == pytest.approx(len(text) * EM, abs=TOLERANCE)
+
+
 def test_set_line_is_one_line_at_natural_width(layout, fonts):
     line = set_line([TextRun("踔厉奋发担使命", "title")], layout, fonts)
     assert line.width == line.measure == pytest.approx(7 * 40)

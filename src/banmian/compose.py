@@ -586,11 +586,17 @@ def _overfull(prepared: Prepared, line: Line, n: int) -> str:
 
 def set_line(runs: Sequence[TextRun], layout: Layout, fonts: FontBook) -> Line:
     """One unbroken line of display type (title, kicker, byline) at its natural
-    width, punctuation placed as in body text. Raises ValueError on a line feed."""
+    width, punctuation placed as in body text — or, for a style with
+    ``punctuation: compact``, with every mark's blank half taken out.
+    Raises ValueError on a line feed."""
     prepared = prepare(runs, layout, fonts, indent=False)
-    end = len(prepared.items) - 1
-    natural, _ = _measure_line(prepared.items, 0, end)
-    return _set(prepared, 0, end, natural, "left", last=True)
+    items, end = prepared.items, len(prepared.items) - 1
+    natural, _ = _measure_line(items, 0, end)
+    compact = bool(runs) and layout.styles[runs[0].style].punctuation == "compact"
+    blanks = sum(items[k].shrink for k in range(end)
+                 if type(items[k]) is Glue and prepared.rank[k] > cjk.SQUEEZE_RANK[Cls.SPACE]
+                 ) if compact else 0.0
+    return _set(prepared, 0, end, natural - blanks, "left", last=True)
 
 
 @dataclass(frozen=True)

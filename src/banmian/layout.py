@@ -67,12 +67,16 @@ class Grid:
 @dataclass(frozen=True)
 class Style:
     """A style role: face key (see ``Layout.fonts``), size, colour name, and
-    the pitch between its lines when it runs to several (default 1.2 × size)."""
+    the pitch between its lines when it runs to several (default 1.2 × size).
+    ``punctuation: compact`` sets a display line's marks without their blank
+    halves (quotes, brackets, pauses), which at title sizes read as holes;
+    ``full`` keeps the one-em boxes of body text."""
 
     font: str
     size: float
     color: str = "black"
     leading: float = 0.0
+    punctuation: str = "full"
 
     @property
     def pitch(self) -> float:
@@ -171,6 +175,7 @@ class Layout:
 STYLE_ROLES = ("body", "lead", "subhead", "kicker", "title", "subtitle", "byline", "caption",
                "credits", "banner", "banner-series", "banner-slogan")
 KINSOKU_LEVELS = ("none", "basic", "gb", "strict")
+PUNCTUATION = ("full", "compact")
 SIDES = ("left", "right")
 INKS = "CMYK"
 
@@ -233,6 +238,8 @@ def _name_problems(layout: Layout) -> Iterator[Problem]:
     for role, style in layout.styles.items():
         yield from _choice(("styles", role, "font"), style.font, layout.fonts, "font")
         yield from _choice(("styles", role, "color"), style.color, layout.colors, "colour")
+        yield from _choice(("styles", role, "punctuation"), style.punctuation, PUNCTUATION,
+                           "punctuation setting")
     for section, data in (("page", layout.page), ("arrangement", arrangement)):
         for name in (f.name for f in fields(data) if f.name.endswith("color")):
             yield from _choice((section, name), getattr(data, name), layout.colors, "colour")
