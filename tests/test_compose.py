@@ -14,7 +14,7 @@ import pytest
 
 from banmian import cjk
 from banmian.compose import (MAX_STRETCH_EM, Composition, Line, PositionedGlyph, TextRun, compose,
-                             prepare, set_line, stretch_stats)
+                             condensed, prepare, set_line, stretch_stats)
 from banmian.fonts import FontBook, MissingGlyph
 from banmian.layout import Layout, load_layout
 
@@ -330,6 +330,18 @@ def test_compact_punctuation_takes_out_the_blank_halves_of_title_marks(layout, f
     assert [g.x for g in line.glyphs] == pytest.approx([x * 40 for x in xs_em], abs=TOLERANCE)
     body = set_line([TextRun(text, "body")], layout, fonts)      # body style: full boxes
     assert body.width == pytest.approx(len(text) * EM, abs=TOLERANCE)
+
+
+def test_condensed_scales_a_display_line_to_its_measure_and_centres_it(layout, fonts):
+    line = set_line([TextRun("在铸牢思想根基上聚焦用力", "subhead")], layout, fonts)   # 12 × 10.5 pt
+    tight = condensed(line, 117.0)
+    scale = 117.0 / 126.0
+    assert tight.width == pytest.approx(117.0) and tight.measure == 117.0
+    assert all(g.scale_x == pytest.approx(scale) for g in tight.glyphs)
+    assert [g.x for g in tight.glyphs] == pytest.approx([i * 10.5 * scale for i in range(12)])
+    short = condensed(set_line([TextRun("坚定政治方向", "subhead")], layout, fonts), 117.0)
+    assert short.glyphs[0].x == pytest.approx((117.0 - 63.0) / 2)   # never widened, only centred
+    assert all(g.scale_x == 1.0 for g in short.glyphs)
 
 
 def test_set_line_is_one_line_at_natural_width(layout, fonts):

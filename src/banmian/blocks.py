@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Iterator, Sequence
 
-from .compose import Composition, Line, Prepared, TextRun, alternatives, compose, prepare, set_line
+from .compose import (Composition, Line, Prepared, TextRun, alternatives, compose, condensed,
+                      prepare, set_line)
 from .content import Article, Banner, Head, Issue, Paragraph, Photo
 from .fonts import FontBook, MissingGlyph
 from .grid import BASELINE
@@ -260,15 +261,25 @@ def _subhead(head: Head, layout: Layout, fonts: FontBook, kept: Kept) -> Subhead
     """Each phrase on its own balanced line(s), centred; the heights (in body
     lines) that hold them with at least half a line of space around."""
     lines: list[Line] = []
-    measure, em = layout.grid.column_width, layout.styles["subhead"].size
     for phrase in head.phrases:
         runs = [TextRun(phrase, "subhead")]
-        lines += kept.composition("subhead", runs, [measure], lambda: Composition(_balanced(
-            prepare(runs, layout, fonts, indent=False), measure, em), ())).lines
+        lines += kept.composition("subhead", runs, [layout.grid.column_width],
+                                  lambda: Composition(_phrase(runs, layout, fonts), ())).lines
     grid, pitch = layout.grid, layout.styles["subhead"].pitch
     need = math.ceil(((len(lines) - 1) * pitch + grid.body_size) / grid.line_pitch - 1e-9)
     heights = tuple(h for h in layout.arrangement.subhead_lines if h >= need + 1)
     return Subhead(tuple(lines), heights or (need + 1, need + 2))
+
+
+def _phrase(runs: list[TextRun], layout: Layout, fonts: FontBook) -> tuple[Line, ...]:
+    """A subhead phrase centred on one line — condensed (长体) down to the
+    layout's limit if it is a little too long — else on balanced lines."""
+    measure = layout.grid.column_width
+    whole = set_line(runs, layout, fonts)
+    if whole.width * layout.typography.condense <= measure:
+        return (condensed(whole, measure),)
+    prepared = prepare(runs, layout, fonts, indent=False)
+    return _balanced(prepared, measure, layout.styles[runs[0].style].size)
 
 
 def _balanced(prepared: Prepared, measure: float, em: float) -> tuple[Line, ...]:

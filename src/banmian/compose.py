@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
+import dataclasses
 from dataclasses import dataclass, field
 from typing import NamedTuple, Sequence
 
@@ -597,6 +598,17 @@ def set_line(runs: Sequence[TextRun], layout: Layout, fonts: FontBook) -> Line:
                  if type(items[k]) is Glue and prepared.rank[k] > cjk.SQUEEZE_RANK[Cls.SPACE]
                  ) if compact else 0.0
     return _set(prepared, 0, end, natural - blanks, "left", last=True)
+
+
+def condensed(line: Line, measure: float) -> Line:
+    """``line`` scaled horizontally to fit ``measure`` (长体), if it is wider,
+    and centred in it: a display line a little too long for its column."""
+    scale = min(1.0, measure / line.width) if line.width else 1.0
+    width = line.width * scale
+    offset = (measure - width) / 2
+    glyphs = tuple(dataclasses.replace(g, x=g.x * scale + offset, scale_x=g.scale_x * scale)
+                   for g in line.glyphs)
+    return Line(glyphs, width, measure, True, 0.0, line.shrink * scale, line.start, line.end)
 
 
 @dataclass(frozen=True)

@@ -86,11 +86,14 @@ class Style:
 @dataclass(frozen=True)
 class Typography:
     """Line-composition knobs (clreq): kinsoku level, CJK–Latin space in em,
-    first-line indent in em."""
+    first-line indent in em, and ``condense``: the narrowest horizontal
+    scale (长体) at which a subhead phrase a little too long for its column
+    stays on one line rather than breaking mid-word (1: never condense)."""
 
     kinsoku: str = "basic"
     cjk_latin_space: float = 0.0
     indent_chars: int = 2
+    condense: float = 0.88
 
 
 @dataclass(frozen=True)
@@ -221,6 +224,9 @@ def _count_problems(layout: Layout) -> Iterator[Problem]:
 
 def _size_problems(layout: Layout) -> Iterator[Problem]:
     """Sizes above 0: a zero size vanishes or divides by zero later."""
+    if not 0 < layout.typography.condense <= 1:
+        yield Problem(("typography", "condense"), f"condense is {layout.typography.condense:g}",
+                      "use a scale above 0 and at most 1 (1: never condense)")
     sizes = {("page", "trim_mm", 0): layout.page.trim_mm[0],
              ("page", "trim_mm", 1): layout.page.trim_mm[1],
              ("grid", "body_size"): layout.grid.body_size,
