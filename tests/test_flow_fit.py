@@ -1,6 +1,7 @@
 """Flow and fit on synthetic articles: only line counts matter to them."""
 from __future__ import annotations
 
+import copy
 import itertools
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,9 +10,9 @@ import pytest
 
 from banmian.blocks import ArticlePieces, BodyLine, PhotoPiece, Stack, Subhead
 from banmian.content import Article, Paragraph, Photo
-from banmian.fit import fit_page
+from banmian.fit import MAX_HEADLINE_PAD, fit_page
 from banmian.flow import flow
-from banmian.grid import Rect, Segment, free_segments
+from banmian.grid import Geometry, Rect, Segment, free_segments
 from banmian.layout import load_layout
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -183,3 +184,157 @@ def test_a_headline_too_wide_for_a_photo_beside_it_has_the_photo_below(tmp_path)
     first = band.photos[0].rect
     assert first.line >= band.headline.bottom
     assert band.flow.flush and band.flow.slots
+
+
+# ---- copy far too short or too long: the nearest real arrangement, nothing dropped -------
+
+def _placed_lines(band) -> int:
+    return sum(s.lines for s in band.flow.slots)
+
+
+def _supply(band, layout) -> int:
+    blocks = [band.headline] + [p.rect for p in band.photos]
+    segments = free_segments(layout.grid.columns, band.height, blocks, 3)
+    assert segments is not None
+    return sum(s.lines for s in segments)
+
+
+def _assert_all_set_or_counted(band, pieces, layout):
+    """Every photo placed; the body flowed; what is over or under is exactly
+    the band's true difference, with nothing lost in between."""
+    assert len(band.photos) == len(pieces.photos)
+    assert band.items and band.flow.slots
+    set_lines = sum(band.heights)
+    assert _placed_lines(band) + band.flow.overset == set_lines  # nothing dropped
+    assert _placed_lines(band) + band.flow.underset == _supply(band, layout)  # every line accounted
+    assert band.flow.overset - band.flow.underset == set_lines - _supply(band, layout)
+
+
+def test_a_short_article_alone_gets_the_page_with_its_largest_photos_and_is_reported_under(layout):
+    """Far too short for the page: the band is the whole page, the photos at
+    their largest, the body all set, and the empty lines counted as under
+    (the fitter used to give up: no photos, no body, "over")."""
+    pieces = article("A0", chars_to_paragraphs(800), heads=2, photos=2)
+    plan = fit_page([pieces], layout, layout.arrangement.banner_lines)
+    arr = layout.arrangement
+    band, = plan.bands
+    assert band.height == layout.grid.lines - arr.banner_lines - arr.credits_lines
+    assert not plan.flush
+    _assert_all_set_or_counted(band, pieces, layout)
+    assert band.flow.overset == 0 and band.flow.underset > 0
+    body = [s for s in band.flow.slots if isinstance(band.items[s.item], BodyLine)]
+    assert len(body) == pieces.body_lines
+    geom = Geometry.of(layout)
+    tallest = max(lines for lines in range(2, 200)
+                  if abs(geom.width(4) / geom.height(lines) / 1.5 - 1) <= arr.photo_aspect_tolerance)
+    assert [(p.rect.columns, p.image_lines) for p in band.photos] == [(4, tallest)] * 2
+    assert band.headline.lines == 12 + MAX_HEADLINE_PAD  # the spare lines taken too
+
+
+def test_a_far_too_long_article_keeps_its_smallest_photos_and_fills_the_band(layout):
+    """Far too long: every photo at its smallest, every line of the band
+    set, the rest counted over (it used to be all of it, and no photos)."""
+    pieces = article("A0", chars_to_paragraphs(12000), heads=4, photos=4)
+    plan = fit_page([pieces], layout, layout.arrangement.banner_lines)
+    band, = plan.bands
+    _assert_all_set_or_counted(band, pieces, layout)
+    assert band.flow.underset == 0 and band.flow.overset > 0
+    assert all((p.rect.columns, p.image_lines) == (3, 17) for p in band.photos)
+    assert band.headline.lines == 12  # no spare lines while copy is over
+
+
+def test_a_far_too_long_article_beside_a_short_one_still_gets_a_page(layout):
+    """No split of the page keeps both bands in their plausible ranges (the
+    long one's starts below the page): every split is tried instead of
+    none (which failed), and each band gets a real arrangement."""
+    articles = [article("long", chars_to_paragraphs(9000), heads=4, photos=4),
+                article("short", chars_to_paragraphs(900), heads=1, photos=1)]
+    plan = fit_page(articles, layout, layout.arrangement.banner_lines)
+    for band, pieces in zip(plan.bands, articles):
+        _assert_all_set_or_counted(band, pieces, layout)
+    assert plan.bands[0].flow.overset > 0
+
+
+def test_three_short_articles_are_all_set_with_their_photos(layout):
+    """An underfull three-article page: every band a real arrangement with
+    its photos and body, none reported over for want of trying."""
+    articles = [article("A", chars_to_paragraphs(700), heads=2, photos=2),
+                article("B", chars_to_paragraphs(700), heads=2, photos=0),
+                article("C", chars_to_paragraphs(700), heads=2, photos=1)]
+    plan = fit_page(articles, layout, layout.arrangement.banner_lines)
+    for band, pieces in zip(plan.bands, articles):
+        _assert_all_set_or_counted(band, pieces, layout)
+    assert sum(b.flow.underset for b in plan.bands) > sum(b.flow.overset for b in plan.bands)
+
+
+def _only_first_article(keep_blocks: int | None = None, repeat: int = 1):
+    def edit(data):
+        data["articles"] = data["articles"][:1]
+        body = data["articles"][0]["body"]
+        if keep_blocks is not None:
+            del body[keep_blocks:]
+        body[:] = [copy.deepcopy(block) for _ in range(repeat) for block in body]
+    return edit
+
+
+def _report_checks(build, band, fit):
+    from banmian.display import GlyphRun, Image
+    images = build.page.of_type(Image)
+    assert len(images) == len(band.pieces.article.photos) == len(band.photos)
+    assert fit.photos == tuple(f"{p.rect.columns} col × {p.image_lines} lines" for p in band.photos)
+    shown = "".join(r.text for r in build.page.of_type(GlyphRun) if r.role == "body")
+    placed = [band.items[s.item].line for s in band.flow.slots if isinstance(band.items[s.item], BodyLine)]
+    assert placed and len(shown) >= sum(l.end - l.start for l in placed) > 0
+    assert fit.lines_over == band.flow.overset and fit.lines_empty == band.flow.underset
+
+
+def test_a_short_page_builds_with_its_photos_and_reports_lines_under(tmp_path, capsys):
+    """The sample's first article cut to three paragraphs, alone on the page:
+    written (underset is not blocking), photos and body on the page, and the
+    copy-fit line says how many lines are under and the real photo sizes."""
+    from test_cli import sample_copy
+    from banmian.cli import main
+    from banmian.pipeline import build
+    from banmian.report import article_fit
+
+    source = sample_copy(tmp_path, _only_first_article(keep_blocks=4))
+    result = build(source, preflight=False)
+    band, = result.plan.bands
+    fit = article_fit(band)
+    _report_checks(result, band, fit)
+    assert fit.lines_over == 0 and fit.lines_empty > 300
+    assert fit.chars_over == -round(fit.lines_empty * fit.chars_per_line)
+    assert "characters to add" in fit.status and str(-fit.chars_over) in fit.status
+
+    out = tmp_path / "short.pdf"
+    assert main(["build", str(source), "-o", str(out), "--proof", "30"]) == 0
+    report = capsys.readouterr().out
+    assert f"{fit.lines_empty} lines under" in report and "no photos" not in report
+    assert "0 arrangements tried" not in report
+    assert out.exists() and out.with_suffix(".png").exists()
+
+
+def test_a_far_too_long_page_shows_what_fits_and_reports_the_rest_over(tmp_path, capsys):
+    """The sample's first article four times over, alone on the page: with
+    --allow-overset the PDF has the photos and a full band of body, and the
+    report's lines over are the lines that found no room (not the whole
+    article)."""
+    from test_cli import sample_copy
+    from banmian.cli import main
+    from banmian.pipeline import build
+    from banmian.report import article_fit
+
+    source = sample_copy(tmp_path, _only_first_article(repeat=4))
+    result = build(source, preflight=False)
+    band, = result.plan.bands
+    fit = article_fit(band)
+    _report_checks(result, band, fit)
+    assert 0 < fit.lines_over < sum(band.heights) - 400  # the band holds 400+ of them
+    assert fit.lines_empty == 0
+    assert fit.chars_over == round(fit.lines_over * fit.chars_per_line)
+
+    out = tmp_path / "long.pdf"
+    assert main(["build", str(source), "-o", str(out), "--allow-overset", "--proof", "30"]) == 0
+    report = capsys.readouterr().out
+    assert f"{fit.lines_over} lines over ≈ {fit.chars_over} characters to cut" in report
+    assert "no photos" not in report and out.exists()

@@ -33,6 +33,11 @@ W_DISTORT, W_PAD, W_WIDOW, W_HEAD, W_RESET = 20.0, 1.0, 4.0, 0.5, 2.0
 #: Most paragraphs set a line tighter or looser in one band (走行), and how
 #: many near-miss arrangements are tried with it.
 MAX_RESET, NEAR_TRIES = 8, 12
+#: Photo combinations that do not place, tried before a band is given up
+#: as too short for its photos (see ``_Search._beyond``).
+MAX_MISPLACED = 500
+#: The cost of a band that cannot hold its article's blocks (see ``_overset``).
+_IMPOSSIBLE = 1e9
 
 
 @dataclass(frozen=True)
@@ -100,38 +105,62 @@ def fit_page(articles: Sequence[ArticlePieces], layout: Layout, banner_lines: in
 
 def _best_split(articles: Sequence[ArticlePieces], layout: Layout, search: "_Search",
                 banner_lines: int) -> list[BandPlan]:
-    """The page's band heights, tried over every plausible split."""
+    """The page's band heights, tried over every plausible split: the fewest
+    bands that cannot hold their blocks, then the fewest lines over or left
+    empty, then the lowest cost."""
     arr = layout.arrangement
-    sides = arr.variants[arr.variant]
+    variant = arr.variants[arr.variant]
+    sides = [variant[i % len(variant)] for i in range(len(articles))]
     total = layout.grid.lines - banner_lines - arr.credits_lines \
         - arr.rule_lines * (len(articles) - 1)
     best: tuple | None = None
     for heights in _splits(total, len(articles), [search.height_range(a) for a in articles]):
-        plans, top = [], banner_lines
-        for i, (pieces, height) in enumerate(zip(articles, heights)):
-            plans.append(search.band(pieces, top, height, sides[i % len(sides)]))
-            top += height + arr.rule_lines
-        key = (sum(p.flow.overset + p.flow.underset for p in plans), sum(p.cost for p in plans))
+        plans = [search.plan(pieces, height, side) for pieces, height, side in zip(articles, heights, sides)]
+        key = (sum(p.cost >= _IMPOSSIBLE for p in plans),
+               sum(p.flow.overset + p.flow.underset for p in plans), sum(p.cost for p in plans))
         if best is None or key < best[0]:
             best = (key, plans)
     assert best is not None
-    return best[1]
+    placed, top = [], banner_lines
+    for plan in best[1]:
+        placed.append(dataclasses.replace(plan, top=top))
+        top += plan.height + arr.rule_lines
+    return placed
 
 
 def _splits(total: int, count: int, ranges: list[range]) -> Iterator[tuple[int, ...]]:
     """Band heights adding up to ``total``, each inside its plausible range
-    (the last band takes the rest); every split if no range allows one."""
+    (the last band takes the rest). If no split allows that (copy far too
+    short or too long for the page), every split whose bands start at their
+    ranges; failing that (a band's range starts beyond the page), every
+    split at all — each band at least ``MIN_SEGMENT_LINES``."""
     found = False
     for head in itertools.product(*ranges[:-1]):
         rest = total - sum(head)
         if rest in ranges[-1]:
             found = True
             yield (*head, rest)
-    if not found:
-        lows = [max(MIN_SEGMENT_LINES, r.start) for r in ranges[:-1]]
-        for head in itertools.product(*(range(low, total) for low in lows)):
-            if total - sum(head) >= MIN_SEGMENT_LINES:
-                yield (*head, total - sum(head))
+    if found:
+        return
+    for lows in ([max(MIN_SEGMENT_LINES, r.start) for r in ranges[:-1]],
+                 [MIN_SEGMENT_LINES] * (count - 1)):
+        for head in _heads(total, lows):
+            found = True
+            yield (*head, total - sum(head))
+        if found:
+            return
+
+
+def _heads(total: int, lows: list[int]) -> Iterator[tuple[int, ...]]:
+    """Heights of all bands but the last, each at least its low, leaving the
+    last at least ``MIN_SEGMENT_LINES`` (in ``itertools.product`` order)."""
+    if not lows:
+        if total >= MIN_SEGMENT_LINES:
+            yield ()
+        return
+    for first in range(lows[0], total - sum(lows[1:]) - MIN_SEGMENT_LINES + 1):
+        for rest in _heads(total - first, lows[1:]):
+            yield (first, *rest)
 
 
 class _Search:
@@ -147,6 +176,8 @@ class _Search:
         self.resetting = False
         self._areas: dict[int, dict[int, list[tuple[tuple, float]]]] = {}
         self._heads: dict[int, _Heads] = {}
+        self._beyonds: dict[tuple[int, int, str], BandPlan | None] = {}
+        self._tallests: dict[int, dict[int, list[int]]] = {}
 
     def height_range(self, pieces: ArticlePieces) -> range:
         """Band heights whose area could hold the article (a generous bound)."""
@@ -199,11 +230,17 @@ class _Search:
 
     def band(self, pieces: ArticlePieces, top: int, height: int, side: str) -> BandPlan:
         """The best arrangement of one article in a band ``height`` lines tall
-        (memoised: a band's arrangement does not depend on where it sits)."""
+        whose first line is ``top``."""
+        return dataclasses.replace(self.plan(pieces, height, side), top=top)
+
+    def plan(self, pieces: ArticlePieces, height: int, side: str) -> BandPlan:
+        """The best arrangement of one article in a band ``height`` lines tall
+        at the top of the type area (memoised: a band's arrangement does not
+        depend on where it sits)."""
         key = (id(pieces), height, side, self.resetting)
         if key not in self._bands:
             self._bands[key] = self._best_band(pieces, height, side)
-        return dataclasses.replace(self._bands[key], top=top)
+        return self._bands[key]
 
     def _best_band(self, pieces: ArticlePieces, height: int, side: str) -> BandPlan:
         """Search one band, cheapest arrangements first.
@@ -212,7 +249,10 @@ class _Search:
         take are flowed first (found through the area index). If none comes
         out even, combinations a few lines off are tried with paragraphs set
         a line tighter or looser (走行); failing that, the nearest is flowed
-        anyway so that the overset or underset can be shown and reported."""
+        anyway so that the overset or underset can be shown and reported —
+        and when no combination is within ``MAX_RESET`` lines (copy far too
+        long or short for the band), the nearest of all of them (``_beyond``):
+        a band always gets its headline, photos and body where they fit."""
         best: BandPlan | None = None
         near: list[tuple[int, float, Rect, tuple]] = []
         by_area = self.area_index(pieces)
@@ -244,7 +284,67 @@ class _Search:
                               self._photo_plans(pieces.photos, combo, height, side, headline), cost)
             if best:
                 break
-        return best or self._overset(pieces, height, side)
+        return best or self._beyond(pieces, height, side) or self._overset(pieces, height, side)
+
+    def _beyond(self, pieces: ArticlePieces, height: int, side: str) -> BandPlan | None:
+        """The real arrangement nearest to even when none is within
+        ``MAX_RESET`` lines: every headline padding and photo combination,
+        nearest first by arithmetic (the largest photos and most padding for
+        short copy, the smallest for long), flowed until no untried one can
+        be better. A band's supply minus the lines set is exactly the gap
+        left by the subhead heights chosen, so the arithmetic gap is a lower
+        bound on the lines a combination leaves over or empty.
+
+        Combinations with a block taller than the band are skipped, and the
+        search gives up after ``MAX_MISPLACED`` that do not place (a band too
+        short for the article's photos: the page split avoids it). Memoised
+        apart from 走行, which cannot close gaps this wide."""
+        key = (id(pieces), height, side)
+        if key in self._beyonds:
+            return self._beyonds[key]
+        by_area, tallest = self.area_index(pieces), self._tallest(pieces)
+        candidates = []
+        for pad in range(MAX_HEADLINE_PAD + 1):
+            headline = self._place(Rect(0, 0, pieces.headline.columns,
+                                        pieces.headline.lines + pad), side)
+            free = self.columns * height - headline.columns * headline.lines
+            for area, combos in by_area.items():
+                if min(tallest[area]) <= height:
+                    gap = abs(_mismatch(pieces, free - area))
+                    candidates.append((gap, W_DISTORT * combos[0][1] + W_PAD * pad, pad, area, headline))
+        candidates.sort(key=lambda c: c[:4])
+        best: BandPlan | None = None
+        misplaced = 0
+        for gap, least, pad, area, headline in candidates:
+            if best is not None and (gap, least) >= (_off(best), best.cost) or misplaced > MAX_MISPLACED:
+                break
+            for (combo, distortion), top in zip(by_area[area], tallest[area]):
+                cost = W_DISTORT * distortion + W_PAD * pad
+                if best is not None and (gap, cost) >= (_off(best), best.cost):
+                    break
+                if top > height:
+                    continue
+                plan = self._flow(pieces, height, headline,
+                                  self._photo_plans(pieces.photos, combo, height, side, headline), cost)
+                if plan:
+                    if best is None or _better(plan, best):
+                        best = plan
+                    break  # the cheapest combination of this area that places
+                misplaced += 1
+        self._beyonds[key] = best
+        return best
+
+    def _tallest(self, pieces: ArticlePieces) -> dict[int, list[int]]:
+        """The tallest photo block of each combination, as ``area_index`` lists them."""
+        key = id(pieces)
+        if key not in self._tallests:
+            arr = self.layout.arrangement
+            extra = arr.caption_gap_lines + arr.photo_margin_lines
+            self._tallests[key] = {
+                area: [max((k + len(cap) + extra for _, k, cap, _ in combo), default=0)
+                       for combo, _ in combos]
+                for area, combos in self.area_index(pieces).items()}
+        return self._tallests[key]
 
     def _evened(self, pieces: ArticlePieces, height: int, side: str,
                 near: list[tuple[int, float, Rect, tuple]], best: BandPlan | None) -> BandPlan | None:
@@ -324,11 +424,17 @@ class _Search:
         return Rect(self.columns - rect.right, rect.line, rect.columns, rect.lines)
 
     def _overset(self, pieces, height, side) -> BandPlan:
-        """No arrangement at all (blocks do not fit): everything is overset."""
+        """No arrangement at all: the band cannot hold the photos at any size
+        (the page split avoids such a band wherever it can). The body is
+        still flowed beside the headline where there is room, so what fits
+        is shown and the rest is counted over; otherwise all of it is over."""
         headline = self._place(Rect(0, 0, pieces.headline.columns,
                                     min(height, pieces.headline.lines)), side)
+        plan = self._flow(pieces, height, headline, (), 0.0)
+        if plan:
+            return dataclasses.replace(plan, cost=_IMPOSSIBLE)
         empty = Flow((), 0, pieces.demand[0], 0)
-        return BandPlan(pieces, 0, height, headline, (), (), empty, 1e9)
+        return BandPlan(pieces, 0, height, headline, (), (), empty, _IMPOSSIBLE)
 
 
 def _selections(able: list[int], count: int) -> Iterator[list[int]]:
@@ -415,7 +521,9 @@ def _head_heights(items: Sequence[FlowItem], heads: _Heads,
                   segments: Sequence[Segment]) -> tuple[tuple[int, ...], float]:
     """Subhead heights (as a height per item) that fill ``segments`` exactly
     with every subhead kept above at least ``KEEP_AFTER_HEAD`` lines of its
-    column, the fewest non-preferred heights first; if none does, the
+    column, the fewest non-preferred heights first; for a body too long for
+    the segments at any heights, heights that fill them with no line left
+    empty before the rest runs over (``_fill_over``); if none does, the
     vector nearest to the total, so the shortfall can be shown and reported.
 
     A dynamic programme over the subheads: with no gap anywhere, an item's
@@ -424,8 +532,11 @@ def _head_heights(items: Sequence[FlowItem], heads: _Heads,
     options = [items[i].heights for i in heads.index]
     feet = list(itertools.accumulate(s.lines for s in segments))
     choice = _fill(options, heads.between, feet)
+    extra = feet[-1] - sum(heads.base) if feet else 0
+    if choice is None and extra < sum(min(o) - o[0] for o in options):  # too long at any heights
+        choice = _fill_over(options, heads.between, feet)
     if choice is None:
-        choice = _nearest(options, feet[-1] - sum(heads.base) if feet else 0)
+        choice = _nearest(options, extra)
     heights = list(heads.base)
     for i, h in zip(heads.index, choice):
         heights[i] = h
@@ -469,10 +580,50 @@ def _fill(options: list[tuple[int, ...]], between: Sequence[int],
     return found[1] if found else None
 
 
+def _fill_over(options: list[tuple[int, ...]], between: Sequence[int],
+               feet: list[int]) -> tuple[int, ...] | None:
+    """For a body longer than its band: the cheapest subhead heights that
+    leave no line of the band empty, the subheads that fit placed legally
+    and the rest of the body running on past the last foot (overset, each
+    subhead there at its preferred height); None if there are none.
+
+    The same programme as ``_fill``, stopping at the section that reaches
+    the last foot: every line is then set, so the band reports only the
+    lines over."""
+    if not feet:
+        return None
+    last = feet[-1]
+    if between[0] >= last:
+        return tuple(o[0] for o in options)
+    states: dict[int, tuple[int, tuple[int, ...]]] = {between[0]: (0, ())}
+    best: tuple[int, tuple[int, ...]] | None = None
+    for j, (heights, after) in enumerate(zip(options, between[1:])):
+        nxt: dict[int, tuple[int, tuple[int, ...]]] = {}
+        rest = tuple(o[0] for o in options[j + 1:])
+        for at, (cost, chosen) in states.items():
+            foot = next(f for f in feet if f > at)
+            for rank, h in enumerate(heights):
+                if at + h + KEEP_AFTER_HEAD > foot:
+                    continue
+                key, value = at + h + after, (cost + (rank > 0), chosen + (h,))
+                if key >= last:
+                    if best is None or (value[0], value[1] + rest) < best:
+                        best = (value[0], value[1] + rest)
+                elif key not in nxt or value < nxt[key]:
+                    nxt[key] = value
+        states = nxt
+    return best[1] if best else None
+
+
 def _mismatch(pieces: ArticlePieces, supply: int) -> int:
     """Lines of supply beyond what the body can take (> 0), or short of it (< 0)."""
     low, high = pieces.demand
     return supply - high if supply > high else min(0, supply - low)
+
+
+def _off(plan: BandPlan) -> int:
+    """Lines a plan leaves over or empty."""
+    return plan.flow.underset + plan.flow.overset
 
 
 def _better(a: BandPlan, b: BandPlan) -> bool:
