@@ -17,8 +17,12 @@ def fit(over: int = 0, empty: int = 0, widows: int = 0) -> ArticleFit:
     (fit(), "flush"),
     (fit(over=2), "2 lines over ≈ 26 characters to cut"),
     (fit(empty=1), "1 line under ≈ 13 characters to add"),
-    (fit(over=2, empty=2), "2 lines over, 2 lines left empty where a subhead could not be kept "
-                           "with its text — rewrite by a line or two, or move a subhead"),
+    (fit(over=2, empty=2), "2 lines over ≈ 26 characters to cut, and 2 lines left empty where a "
+                           "subhead could not be kept with its text — move a subhead, or cut a "
+                           "line more"),
+    (fit(over=135, empty=1), "135 lines over ≈ 1755 characters to cut, and 1 line left empty where "
+                             "a subhead could not be kept with its text — move a subhead, or cut a "
+                             "line more"),
     (fit(widows=1), "flush (1 paragraph line alone at a column's head or foot — a line more or "
                     "less in a paragraph before it moves it)"),
     (fit(empty=3, widows=2), "3 lines under ≈ 39 characters to add (2 paragraph lines alone at a "

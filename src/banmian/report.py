@@ -42,8 +42,9 @@ class ArticleFit:
     def status(self) -> str:
         over, empty = _lines(self.lines_over), _lines(self.lines_empty)
         if self.lines_over and self.lines_empty:
-            status = (f"{over} over, {empty} left empty where a subhead could not be kept "
-                      f"with its text — rewrite by a line or two, or move a subhead")
+            status = (f"{over} over ≈ {round(self.lines_over * self.chars_per_line)} characters "
+                      f"to cut, and {empty} left empty where a subhead could not be kept with "
+                      "its text — move a subhead, or cut a line more")
         elif self.lines_over:
             status = f"{over} over ≈ {self.chars_over} characters to cut"
         elif self.lines_empty:
