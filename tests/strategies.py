@@ -7,6 +7,7 @@ and hand the path to a loader.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -32,7 +33,9 @@ SNIPPETS = ("", "~", "{}", "[]", "[[]]", "{a: }", "&a x", "*a", "!!binary xx", "
             "!!python/object/apply:os.system [ls]", "!!set {a}", "!!omap [a]", "? [a]\n  : b",
             "{? [a] : b}", "|\n  块\n", ">-\n    折叠\n", "'单引号''内'", "\"未闭合", "\t制表",
             "- a\n- b", "a: b: c", "%YAML 1.1", "--- x", "...", "@", "`", "👨‍👩‍👧‍👦🇨🇳",
-            "<<: {a: 1}", "!!str", "!local x", "\ufeff", "\u3000全角空格")
+            "<<: {a: 1}", "!!str", "!local x", "\ufeff", "\u3000全角空格",
+            # text that prints nothing, as a value and as a list of it
+            "''", "' '", '"\u3000"', '"\\u200b"', '" \\t\\n "', "['']", "[' ', x]")
 
 ALIAS_BOMB = "\n".join(["bomb0: &b0 [x, x, x, x, x, x, x, x, x]"] + [
     f"bomb{i + 1}: &b{i + 1} [{', '.join([f'*b{i}'] * 9)}]" for i in range(8)]) + "\n"
@@ -53,6 +56,11 @@ PLAIN_TEXT = st.text(st.characters(blacklist_characters='"\\\n'), max_size=8)
 # Raw control characters are refused before anything else is read, so most
 # text leaves them out; RANDOM_FILE and the escapes bring them in.
 PRINTABLE_TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=40)
+BLANK_TEXT = st.sampled_from(["", " ", "   ", "\u3000", "\u3000\u3000", "\t", "\n", " \n ",
+                             "\u00a0", "\u200b", "\ufeff", " \u200b\u3000"])
+"""Text that prints nothing: empty, spaces (full-width, no-break), line
+breaks, invisible format characters. Where text must be set, a loader
+refuses it; where text is optional, only '' is accepted (as absent)."""
 HUGE_TEXT = huge(st.sampled_from(["一,", "(甲", "(", ")", '"甲"', "😀", "a'b", "甲 ", "x"])
                  | st.text(min_size=1, max_size=4))
 
@@ -115,9 +123,27 @@ def _append(text: str) -> Mutation:
     return lambda lines: [*lines, *text.split("\n")]
 
 
+# A one-line value or list item as the sample files write them: `key: value`, `- text`.
+_WRITTEN_VALUE = re.compile(r"^ *(?:- )?[a-z_]+: (?=\S)|^ *- (?=\S)")
+BLANK_SOURCE = ("''", "' '", "'   '", '"\u3000"', '"\\u200b"', '"\\t"', "[]", "['']", "[' ', 甲]")
+
+
+def _blank(at: int, value: str) -> Mutation:
+    """The ``at``-th one-line value or list item (counting round) becomes
+    ``value``, text that prints nothing or a list of nothing."""
+    def apply(lines: list[str]) -> list[str]:
+        written = [(i, m.end()) for i, line in enumerate(lines) if (m := _WRITTEN_VALUE.match(line))]
+        if written:
+            i, end = written[at % len(written)]
+            lines[i] = lines[i][:end] + value
+        return lines
+    return apply
+
+
 MUTATION = st.one_of(
     st.builds(_set_value, st.integers(0, 10_000), VALUE_SOURCE),
     st.builds(_insert, st.integers(0, 10_000), st.integers(0, 8), KEY_SOURCE, VALUE_SOURCE),
+    st.builds(_blank, st.integers(0, 10_000), st.sampled_from(BLANK_SOURCE)),
     st.builds(_duplicate, st.integers(0, 10_000)),
     st.builds(_delete, st.integers(0, 10_000), st.integers(1, 20)),
     st.builds(_truncate, st.integers(0, 100_000)),
@@ -177,7 +203,8 @@ def with_unknown_keys(mapping: st.SearchStrategy[dict]) -> st.SearchStrategy[dic
     return st.builds(lambda d, e: {**e, **d}, mapping, extra | st.just({}))
 
 
-TEXT = st.one_of(st.text(max_size=30), HUGE_TEXT, st.sampled_from(["甲,乙", "(一)", "“x”"]))
+TEXT = st.one_of(st.text(max_size=30), HUGE_TEXT, st.sampled_from(["甲,乙", "(一)", "“x”"]),
+                 BLANK_TEXT)
 PHOTO = with_unknown_keys(st.fixed_dictionaries(
     {"caption": sometimes(TEXT)},
     optional={"aspect": sometimes(st.floats(-1, 5)),

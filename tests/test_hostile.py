@@ -1,12 +1,16 @@
 """Hostile input: whatever bytes a content or layout file holds, the loaders
 either return their value or raise LoadError whose every message is located
 (`file:line:column: what — fix`) — never another exception, never a hang.
+A content file that loads sets nothing that prints nothing: no empty or blank
+text, no empty list of articles, title lines, subhead phrases or paragraphs
+(that once loaded, then crashed the composer or set empty lines).
 The command line turns such input into exit status 2 and a message, no traceback."""
 from __future__ import annotations
 
 import re
 import shutil
 import time
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -14,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from banmian.cli import main
-from banmian.content import Issue, load_content
+from banmian.content import Head, Issue, Paragraph, load_content
 from banmian.layout import Layout, load_layout
 from banmian.yamlsource import LoadError
 
@@ -27,19 +31,21 @@ HOSTILE = settings(deadline=2000, suppress_health_check=[HealthCheck.too_slow])
 @pytest.fixture(scope="module")
 def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder laid out like the project, so the sample files' relative paths
-    resolve: content/photos, fonts and icc linked, layouts/ a copy."""
+    resolve: fonts and icc linked, content/photos and layouts/ copies (linked
+    photos would lie outside the content's folder, and the sample never load)."""
     home = tmp_path_factory.mktemp("hostile")
     for name in ("fonts", "icc"):
         (home / name).symlink_to(ROOT / name)
     (home / "content").mkdir()
-    (home / "content" / "photos").symlink_to(ROOT / "content" / "photos")
+    shutil.copytree(ROOT / "content" / "photos", home / "content" / "photos")
     (home / "layouts").mkdir()
     shutil.copy(LAYOUT, home / "layouts" / LAYOUT.name)
     return home
 
 
 def loads_or_explains(load, path: Path, data: bytes, returns: type) -> None:
-    """Write ``data`` to ``path``; loading it gives a ``returns`` or located messages."""
+    """Write ``data`` to ``path``; loading it gives a ``returns`` or located
+    messages. A page that loads sets only text that prints."""
     path.write_bytes(data)
     try:
         value = load(path)
@@ -49,6 +55,35 @@ def loads_or_explains(load, path: Path, data: bytes, returns: type) -> None:
             assert LOCATED.fullmatch(message), message
     else:
         assert isinstance(value, returns)
+        if isinstance(value, Issue):
+            assert_sets_only_visible_text(value)
+
+
+def _visible(text: str) -> bool:
+    """Some character that is neither space nor an invisible format character."""
+    return any(not c.isspace() and unicodedata.category(c) != "Cf" for c in text)
+
+
+def assert_sets_only_visible_text(issue: Issue) -> None:
+    """Every text the engine sets prints something; an optional one is '' or
+    prints something; no list the engine lays out is a list of nothing."""
+    optional = [issue.credits, issue.name]
+    if issue.banner is not None:
+        assert _visible(issue.banner.main), issue.banner
+        optional += [issue.banner.series, issue.banner.slogan]
+    assert issue.articles
+    for article in issue.articles:
+        assert article.title and all(map(_visible, article.title)), article.title
+        optional += [article.kicker, article.subtitle, article.byline]
+        assert all(_visible(photo.caption) for photo in article.photos), article.photos
+        assert any(isinstance(block, Paragraph) for block in article.body), article.body
+        for block in article.body:
+            if isinstance(block, Head):
+                assert block.phrases and all(map(_visible, block.phrases)), block
+            else:
+                assert _visible(block.text), block
+                optional.append(block.lead)
+    assert all(text == "" or _visible(text) for text in optional), optional
 
 
 @HOSTILE

@@ -236,3 +236,170 @@ def test_bad_colour_name(tmp_path: Path) -> None:
     path, at = _layout(tmp_path, "banner: {font: biaosong, size: 54, color: red}", "banner: {font: biaosong, size: 54, color: rde}", at="rde")
     assert _errors(path, load_layout) == [
         f"{path}:{at}: unknown colour `rde` — did you mean `red`? valid: black, red"]
+
+
+# --- text that prints nothing ------------------------------------------------
+
+ARTICLE = """\
+  - kicker: 金湖县政协
+    title: [踔厉奋发担使命, 勇毅前行谱新篇]
+    subtitle: ——副题
+    byline: ■通讯员 闵海燕
+    photos:
+      - caption: 示意图说。
+        aspect: 1.5
+    body:
+      - 一段正文。
+      - head: [坚持政治引领, 在学习贯彻新思想上筑根基]
+      - lead: 坚持党的领导把方向。
+        text: 其余的话。
+"""
+FULL_PAGE = f"""\
+name: blank
+layout: {LAYOUT}
+banner:
+  main: 砥砺奋进新征程
+  series: ——二〇二三年淮安市县区政协工作巡礼（二）
+  slogan: 实干笃行新时代
+articles:
+{ARTICLE}credits: ■本版策划：王成虎
+"""
+BODY = ARTICLE[ARTICLE.index("    body:"):]
+
+REMOVE_OR_WRITE = "remove it, or write the text"
+EMPTY_TEXT = [  # (old, new, where in new the message points, the message after 'file:line:col: ')
+    pytest.param("- 一段正文。", "- ''", "''", f"empty paragraph — {REMOVE_OR_WRITE}",
+                 id="empty paragraph"),
+    pytest.param("- 一段正文。", "- '   '", "'",
+                 f"paragraph holds only blank space — {REMOVE_OR_WRITE}", id="paragraph of spaces"),
+    pytest.param("- 一段正文。", '- "\u3000\u3000"', '"',
+                 f"paragraph holds only blank space — {REMOVE_OR_WRITE}", id="paragraph of 全角空格"),
+    pytest.param("- 一段正文。", '- "\\u200b"', '"',
+                 f"paragraph holds only blank space — {REMOVE_OR_WRITE}", id="zero-width space"),
+    pytest.param("- 一段正文。", "- lead: ''\n        text: ''", "lead",
+                 f"empty paragraph — {REMOVE_OR_WRITE}", id="empty lead and text"),
+    pytest.param("text: 其余的话。", "text: ''", "''",
+                 "lead phrase with no text after it — write the rest of the paragraph under "
+                 "`text:`, or write the phrase as a plain paragraph (`- …`)", id="lead only"),
+    pytest.param("lead: 坚持党的领导把方向。", "lead: ' '", "'",
+                 "lead phrase holds only blank space — remove `lead:`, or write the text",
+                 id="blank lead"),
+    pytest.param("caption: 示意图说。", "caption: ''", "''",
+                 "empty caption — write the caption: every photo has one", id="empty caption"),
+    pytest.param("caption: 示意图说。", "caption: \"\\t\"", '"',
+                 "caption holds only blank space — write the caption: every photo has one",
+                 id="blank caption"),
+    pytest.param("title: [踔厉奋发担使命, 勇毅前行谱新篇]", "title: []", "[]",
+                 "no title lines — write the title, one or two lines, e.g. `title: [第一行, 第二行]`",
+                 id="no title lines"),
+    pytest.param("title: [踔厉奋发担使命, 勇毅前行谱新篇]", "title: [踔厉奋发担使命, '']", "''",
+                 f"empty title line — {REMOVE_OR_WRITE}", id="empty title line"),
+    pytest.param("title: [踔厉奋发担使命, 勇毅前行谱新篇]", "title: ' '", "'",
+                 f"title line holds only blank space — {REMOVE_OR_WRITE}", id="title of spaces"),
+    pytest.param("head: [坚持政治引领, 在学习贯彻新思想上筑根基]", "head: []", "[]",
+                 "subhead with no phrases — remove it, or write its phrases, "
+                 "e.g. `head: [第一行, 第二行]`", id="subhead with no phrases"),
+    pytest.param("head: [坚持政治引领, 在学习贯彻新思想上筑根基]", "head: ['', 在学习贯彻新思想上筑根基]",
+                 "''", f"empty subhead phrase — {REMOVE_OR_WRITE}", id="empty subhead phrase"),
+    pytest.param("kicker: 金湖县政协", "kicker: ' '", "'",
+                 "kicker holds only blank space — remove `kicker:`, or write the text",
+                 id="blank kicker"),
+    pytest.param("subtitle: ——副题", "subtitle: \"\u3000\"", '"',
+                 "subtitle holds only blank space — remove `subtitle:`, or write the text",
+                 id="blank subtitle"),
+    pytest.param("byline: ■通讯员 闵海燕", "byline: '  '", "'",
+                 "byline holds only blank space — remove `byline:`, or write the text",
+                 id="blank byline"),
+    pytest.param("main: 砥砺奋进新征程", "main: ''", "''",
+                 "empty banner main line — write the banner's main line, or remove `banner:`",
+                 id="empty banner main line"),
+    pytest.param("series: ——二〇二三年淮安市县区政协工作巡礼（二）", "series: ' '", "'",
+                 "series line holds only blank space — remove `series:`, or write the text",
+                 id="blank series line"),
+    pytest.param("slogan: 实干笃行新时代", "slogan: ' '", "'",
+                 "slogan holds only blank space — remove `slogan:`, or write the text",
+                 id="blank slogan"),
+    pytest.param("credits: ■本版策划：王成虎", "credits: ' '", "'",
+                 "credits line holds only blank space — remove `credits:`, or write the text",
+                 id="blank credits"),
+    pytest.param("name: blank", "name: ' '", "'",
+                 "name holds only blank space — remove `name:`, or write the text", id="blank name"),
+    pytest.param(BODY, "    body: []\n", "[]",
+                 "empty body — write the article's paragraphs under `body:`", id="empty body"),
+    pytest.param(BODY, "    body:\n      - head: [坚持政治引领]\n", "- head",
+                 "body has subheads but no paragraph — write the article's paragraphs under `body:`",
+                 id="body of subheads only"),
+    pytest.param(f"articles:\n{ARTICLE}", "articles: []\n", "[]",
+                 "no articles — write at least one under `articles:`, with its `title:` and `body:`",
+                 id="no articles"),
+]
+
+
+def _edited(old: str, new: str, at: str) -> tuple[str, str]:
+    """FULL_PAGE with ``old`` made ``new``; and where ``at`` (a part of ``new``)
+    starts in it, as 'line:column'."""
+    assert FULL_PAGE.count(old) == 1 and at in new
+    text = FULL_PAGE.replace(old, new)
+    before = text[:text.index(new) + new.index(at)]
+    return text, f"{before.count(chr(10)) + 1}:{len(before) - before.rfind(chr(10))}"
+
+
+def test_the_full_page_loads(tmp_path: Path) -> None:
+    path = tmp_path / "page.yaml"
+    path.write_text(FULL_PAGE, encoding="utf-8")
+    [article] = load_content(path).articles
+    assert article.title == ("踔厉奋发担使命", "勇毅前行谱新篇") and len(article.body) == 3
+
+
+@pytest.mark.parametrize("old, new, at, message", EMPTY_TEXT)
+def test_text_that_prints_nothing_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str],
+                                             old: str, new: str, at: str, message: str) -> None:
+    """Each is a located error with a fix, exit status 2, and nothing written
+    (these once crashed the composer, or set empty lines)."""
+    from banmian.cli import main
+
+    text, where = _edited(old, new, at)
+    path = tmp_path / "page.yaml"
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["build", str(path), "-o", str(tmp_path / "page.pdf")]) == 2
+    out, err = capsys.readouterr()
+    assert (out, err) == ("", f"{path}:{where}: {message}\n")
+    assert [p.name for p in tmp_path.iterdir()] == ["page.yaml"]
+
+
+def test_empty_optional_text_is_absent(tmp_path: Path) -> None:
+    """An optional text written '' is the same as no key at all."""
+    text = FULL_PAGE
+    for key in ("name", "series", "slogan", "kicker", "subtitle", "byline", "lead", "credits"):
+        text = re.sub(rf"^( *(- )?{key}): .*$", r"\1: ''", text, count=1, flags=re.MULTILINE)
+    path = tmp_path / "page.yaml"
+    path.write_text(text, encoding="utf-8")
+    issue = load_content(path)
+    [article] = issue.articles
+    assert (issue.name, issue.credits, issue.banner.series, issue.banner.slogan) == ("page", "", "", "")
+    assert (article.kicker, article.subtitle, article.byline) == ("", "", "")
+    assert article.body[2] == Paragraph("其余的话。", "", article.body[2].source)
+    assert article.name == "踔厉奋发担使命"
+
+
+def test_text_problems_are_reported_with_the_others(tmp_path: Path) -> None:
+    text = (FULL_PAGE.replace("kicker:", "kiker:").replace("- 一段正文。", "- ''")
+            .replace("title: [踔厉奋发担使命, 勇毅前行谱新篇]", "title: []")
+            .replace("byline: ■通讯员 闵海燕", "byline: ' '")) + "normalize_punctuation: maybe\n"
+    path = tmp_path / "page.yaml"
+    path.write_text(text, encoding="utf-8")
+    messages = _errors(path)
+    assert [re.search(r":(\d+:\d+): (.{12})", m).groups() for m in messages] == [
+        ("8:5", "unknown key "), ("9:12", "no title lin"), ("11:13", "byline holds"),
+        ("16:9", "empty paragr"), ("21:24", "expected tru")]
+
+
+def test_shaping_no_text_gives_no_glyphs() -> None:
+    """HarfBuzz gives an empty buffer no glyph lists; the face gives an empty one."""
+    from banmian.fonts import Face
+
+    face = Face("shusong", ROOT / "fonts" / "NotoSerifCJKsc-Regular.otf")
+    assert face.shape("") == []
+    assert [g.advance for g in face.shape("一")] == [1.0]

@@ -4,18 +4,32 @@ A content file says *what* is on the page — banner, articles with their heads,
 body, photos and captions, credits — never where it goes. Strings are stored
 after punctuation normalisation; every change made is listed in
 ``Issue.changes`` so the build report can show it to the proofreader.
+
+Nothing is set that would print nothing. Text that is empty or blank (only
+spaces, full-width ones too, line breaks or invisible format characters such
+as U+200B) is refused where text must be — a paragraph, a caption, a title
+line, a subhead phrase, the banner's main line — and so is a lead phrase
+with no text after it, and an empty list of articles, title lines, subhead
+phrases or body paragraphs. An optional text — ``name``, ``kicker``,
+``subtitle``, ``byline``, a paragraph's ``lead``, the banner's ``series``
+and ``slogan``, ``credits`` — written ``''`` is the same as leaving its key
+out; blank space alone there is refused too. Each refusal is a located
+problem (``file:line:column: what — fix``), reported with the file's others.
 """
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from PIL import Image
 from yaml.nodes import ScalarNode
 
 from .normalize import normalize_punctuation
-from .yamlsource import (Document, LoadError, Problem, Shape, TextHook, child, is_file, parse,
-                         read)
+from .yamlsource import (Check, Document, LoadError, Problem, Shape, TextHook, child, is_file,
+                         parse, read)
 
 
 @dataclass(frozen=True)
@@ -41,7 +55,8 @@ class Change:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """A body paragraph; ``lead`` is its run-in bold lead phrase (may be empty)."""
+    """A body paragraph; ``lead`` is its run-in bold lead phrase ('' for none),
+    set before the ``text``, which a paragraph always has."""
 
     text: str
     lead: str = ""
@@ -143,11 +158,13 @@ def load_content(path: str | Path, normalize: bool | None = None) -> Issue:
 
     ``normalize`` overrides the file's ``normalize_punctuation``. Paths are
     resolved from the file's folder; each photo's aspect comes from its image.
+    Empty and blank text is refused where text must be, and an optional text
+    written ``''`` counts as absent (see the module's docstring, and CHECKS).
     """
     doc = parse(path)
     changes: list[Change] = []
     hook = _normalizer(doc, changes) if normalizing(doc, normalize) else None
-    written = read(doc, doc.root, ContentFile, SHAPES, hook)
+    written = read(doc, doc.root, ContentFile, SHAPES, hook, CHECKS)
     problems = _layout_problems(written)
     folder = None if written.photos_outside else doc.path.resolve().parent
     articles = tuple(_with_aspects(a, i, problems, folder) for i, a in enumerate(written.articles))
@@ -157,6 +174,105 @@ def load_content(path: str | Path, normalize: bool | None = None) -> Issue:
         name=written.name or doc.path.stem, path=doc.path, layout=written.layout,
         articles=articles, banner=written.banner, credits=written.credits,
         changes=tuple(sorted(changes, key=lambda c: (c.source.line, c.source.column))))
+
+
+def blank(text: str) -> bool:
+    """Whether ``text`` prints nothing: it is empty, or holds only spaces
+    (full-width ones too), line breaks and invisible format characters."""
+    return all(char.isspace() or unicodedata.category(char) == "Cf" for char in text)
+
+
+_REMOVE_OR_WRITE = "remove it, or write the text"
+
+
+def _empty(text: str, noun: str) -> str:
+    """'empty caption', or, for text that is not '', 'caption holds only blank space'."""
+    return f"{noun} holds only blank space" if text else f"empty {noun}"
+
+
+def _required(text: str, keys: tuple[str | int, ...], noun: str,
+              fix: str = _REMOVE_OR_WRITE) -> Iterator[Problem]:
+    """Text that must print something."""
+    if blank(text):
+        yield Problem(keys, _empty(text, noun), fix)
+
+
+def _optional(fields: Mapping[str, Any], key: str, noun: str = "") -> Iterator[Problem]:
+    """An optional text: '' is the same as no ``key:`` at all, blank space alone
+    is a problem."""
+    text = fields.get(key, "")
+    if text and blank(text):
+        yield Problem((key,), _empty(text, noun or key), f"remove `{key}:`, or write the text")
+
+
+# Each check is given the fields of a value that converted (see yamlsource.Check):
+# one that failed is not there, its problem already reported.
+
+def _check_file(fields: Mapping[str, Any]) -> Iterator[Problem]:
+    if fields.get("articles") == ():
+        yield Problem(("articles",), "no articles",
+                      "write at least one under `articles:`, with its `title:` and `body:`")
+    yield from _optional(fields, "name")
+    yield from _optional(fields, "credits", "credits line")
+
+
+def _check_banner(fields: Mapping[str, Any]) -> Iterator[Problem]:
+    if "main" in fields:
+        yield from _required(fields["main"], ("main",), "banner main line",
+                             "write the banner's main line, or remove `banner:`")
+    yield from _optional(fields, "series", "series line")
+    yield from _optional(fields, "slogan")
+
+
+def _check_article(fields: Mapping[str, Any]) -> Iterator[Problem]:
+    title = fields.get("title")
+    if title == ():
+        yield Problem(("title",), "no title lines",
+                      "write the title, one or two lines, e.g. `title: [第一行, 第二行]`")
+    for number, line in enumerate(title or ()):
+        yield from _required(line, ("title", number), "title line")
+    for key in ("kicker", "subtitle", "byline"):
+        yield from _optional(fields, key)
+    body = fields.get("body")
+    if body is not None and not any(isinstance(block, Paragraph) for block in body):
+        yield Problem(("body",), "body has subheads but no paragraph" if body else "empty body",
+                      "write the article's paragraphs under `body:`")
+
+
+def _check_photo(fields: Mapping[str, Any]) -> Iterator[Problem]:
+    if "caption" in fields:
+        yield from _required(fields["caption"], ("caption",), "caption",
+                             "write the caption: every photo has one")
+
+
+def _check_paragraph(fields: Mapping[str, Any]) -> Iterator[Problem]:
+    text, lead = fields.get("text"), fields.get("lead")
+    if text is None or lead is None:
+        return
+    if blank(text) and blank(lead):
+        yield Problem((), _empty(lead + text, "paragraph"), _REMOVE_OR_WRITE)
+    elif blank(text):
+        yield Problem(("text",), "lead phrase with no text after it",
+                      "write the rest of the paragraph under `text:`, or write the phrase "
+                      "as a plain paragraph (`- …`)")
+    else:
+        yield from _optional(fields, "lead", "lead phrase")
+
+
+def _check_head(fields: Mapping[str, Any]) -> Iterator[Problem]:
+    phrases = fields.get("phrases")
+    if phrases == ():
+        yield Problem(("head",), "subhead with no phrases",
+                      "remove it, or write its phrases, e.g. `head: [第一行, 第二行]`")
+    for number, phrase in enumerate(phrases or ()):
+        yield from _required(phrase, ("head", number), "subhead phrase")
+
+
+CHECKS: dict[type, Check] = {
+    ContentFile: _check_file, Banner: _check_banner, Article: _check_article,
+    Photo: _check_photo, Paragraph: _check_paragraph, Head: _check_head,
+}
+"""What the loader refuses beyond types and keys: text that prints nothing."""
 
 
 def normalizing(doc: Document, override: bool | None = None) -> bool:

@@ -84,7 +84,10 @@ class Face:
         return self.hb_font.get_glyph_h_advance(gid) / self.upem
 
     def shape(self, text: str, features: Mapping[str, bool] | None = None) -> list[ShapedGlyph]:
-        """Shape ``text`` as horizontal Simplified Chinese."""
+        """Shape ``text`` as horizontal Simplified Chinese; no text, no glyphs
+        (HarfBuzz gives an empty buffer no glyph lists at all)."""
+        if not text:
+            return []
         buf = hb.Buffer()
         buf.add_str(text)
         buf.direction = "ltr"

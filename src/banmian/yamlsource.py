@@ -7,7 +7,9 @@ message ``file:line:column: what is wrong — how to fix it``, and a file's
 problems are reported together, not one per run.
 
 ``kind`` is the one place a Python type becomes a YAML rule; the converter
-(and a schema generator) dispatch on its answer.
+(and a schema generator) dispatch on its answer. What types cannot say (text
+that must not be blank, a list that must not be empty) a loader says with a
+``Check`` per dataclass, whose problems are reported with the converter's own.
 """
 from __future__ import annotations
 
@@ -84,7 +86,8 @@ class LoadError(Exception):
 
 @dataclass(frozen=True)
 class Problem:
-    """A problem found after conversion, located by its key path in the file."""
+    """A problem found after conversion, located by its key path: from the
+    file's root, or, when a ``Check`` returns it, from the checked value's node."""
 
     keys: tuple[Key, ...]
     what: str
@@ -101,6 +104,15 @@ class Shape:
 
     keys: Mapping[str, str] = field(default_factory=dict)
     scalar: str = ""
+
+
+Check = Callable[[Mapping[str, Any]], Iterable[Problem]]
+"""Looks at a dataclass value's fields once they are converted (field name to
+value, with the defaults of fields not written; a field that failed or is
+missing is left out, its problem already recorded) and returns the value's
+problems, keys below its node as written in the file. A value with any is
+refused; they are reported with every other problem in the file, so a check
+runs even when one of the value's fields failed."""
 
 
 def kind(tp: Any) -> tuple[str, tuple[Any, ...]]:
@@ -178,10 +190,7 @@ class Document:
 
     def node_at(self, keys: Sequence[Key]) -> Node:
         """The node at a key path, or the deepest node on it that exists."""
-        node = self.root
-        for key in keys:
-            node = child(node, key) or node
-        return node
+        return below(self.root, keys)
 
     def error(self, problems: Iterable[Problem]) -> LoadError:
         """The problems as one LoadError, located and in file order."""
@@ -230,6 +239,13 @@ def child(node: Node, key: Key) -> Node | None:
     if isinstance(node, SequenceNode) and isinstance(key, int) and key < len(node.value):
         return node.value[key]
     return None
+
+
+def below(node: Node, keys: Sequence[Key]) -> Node:
+    """The node at a key path from ``node``, or the deepest node on it that exists."""
+    for key in keys:
+        node = child(node, key) or node
+    return node
 
 
 _CLoader: type | None = getattr(yaml, "CSafeLoader", None) if yaml.__with_libyaml__ else None
@@ -381,9 +397,10 @@ def _syntax_message(path: Path, exc: yaml.MarkedYAMLError) -> str:
 
 
 def read(doc: Document, node: Node, tp: type[T], shapes: Mapping[type, Shape] | None = None,
-         text: TextHook | None = None) -> T:
-    """Convert ``node`` of ``doc`` to ``tp``; raise LoadError with every problem found."""
-    converter = _Converter(doc, shapes or {}, text)
+         text: TextHook | None = None, checks: Mapping[type, Check] | None = None) -> T:
+    """Convert ``node`` of ``doc`` to ``tp``; raise LoadError with every problem
+    found, those the ``checks`` of its dataclasses return among them."""
+    converter = _Converter(doc, shapes or {}, text, checks or {})
     value = converter.convert(node, tp)
     if converter.errors:
         raise LoadError([message for _, message in sorted(converter.errors)])
@@ -417,6 +434,7 @@ class _Converter:
     doc: Document
     shapes: Mapping[type, Shape]
     text: TextHook | None
+    checks: Mapping[type, Check] = field(default_factory=dict)
     errors: list[tuple[int, str]] = field(default_factory=list)  # (index in file, message)
     constructor: SafeConstructor = field(default_factory=SafeConstructor)
 
@@ -566,7 +584,8 @@ class _Converter:
 
     def build(self, cls: type, node: Node, given: dict[str, Node]) -> Any:
         """``cls`` from its fields' nodes; a ``source`` field gets the node's
-        position, as ``SourceType(file, line, column)``."""
+        position, as ``SourceType(file, line, column)``. A value its ``Check``
+        finds problems in is refused, each problem located below ``node``."""
         hints = typing.get_type_hints(cls)
         values = {name: self.convert(value, hints[name]) for name, value in given.items()}
         missing = [(key, name) for key, name in self.fields(cls).items()
@@ -575,7 +594,8 @@ class _Converter:
             noun, example = expected(hints[name])
             self.error(node, f"`{key}:` is missing here",
                        f"add `{key}:` with {noun}, e.g. `{example}`")
-        if missing or _failed(values.values()):
+        checked = self.check(cls, node, values)
+        if missing or _failed(values.values()) or not checked:
             return _INVALID
         if "source" in hints:
             mark = node.start_mark
@@ -583,12 +603,31 @@ class _Converter:
             values["source"] = source_type(str(self.doc.path), mark.line + 1, mark.column + 1)
         return cls(**values)
 
+    def check(self, cls: type, node: Node, values: Mapping[str, Any]) -> bool:
+        """Run the ``Check`` of ``cls`` on the fields that converted (and the
+        defaults of those not written), recording its problems; false if any."""
+        check = self.checks.get(cls)
+        if check is None:
+            return True
+        known = {name: value for name, value in {**defaults(cls), **values}.items()
+                 if value is not _INVALID}  # a default stands in only for a field not written
+        problems = list(check(known))
+        for problem in problems:
+            self.error(below(node, problem.keys), problem.what, problem.fix)
+        return not problems
+
 
 def keys_of(cls: type, shapes: Mapping[type, Shape]) -> dict[str, str]:
     """YAML key → field name of ``cls``; ``source`` comes from the node, never the file."""
     rename = {name: key for key, name in shapes.get(cls, Shape()).keys.items()}
     return {rename.get(f.name, f.name): f.name for f in dataclasses.fields(cls)
             if f.name != "source"}
+
+
+def defaults(cls: type) -> dict[str, Any]:
+    """Field name → default value, for the fields of ``cls`` that have one."""
+    return {f.name: f.default if f.default is not dataclasses.MISSING else f.default_factory()
+            for f in dataclasses.fields(cls) if f.name not in required(cls)}
 
 
 def required(cls: type) -> set[str]:
