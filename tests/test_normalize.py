@@ -42,6 +42,13 @@ CASES = [
     ('"ABC"活动', "“ABC”活动"),
     ('He said "hi" and left', 'He said "hi" and left'),
     ('一个"孤立的引号', '一个"孤立的引号'),
+    # a mark between Western tokens embedded in Chinese; English quotations keep theirs
+    ("增长12.5%,PM2.5浓度下降", "增长12.5%，PM2.5浓度下降"),
+    ("使用App,提高效率", "使用App，提高效率"),
+    ("他说:\"It's great!\"。", "他说：“It's great!”。"),
+    ("他说:\"好!\"。", "他说：“好！”。"),
+    ("共3,000人,其中", "共3,000人，其中"),
+    ("Hello, world, again", "Hello, world, again"),
     # already full-width: untouched
     ("（委员）：“你好”，‘是’；好？好！", "（委员）：“你好”，‘是’；好？好！"),
 ]

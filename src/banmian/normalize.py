@@ -3,7 +3,10 @@
 Text extracted from a PDF or typed on a Latin keyboard carries , : ; ( ) ? ! " '
 where a Chinese page prints ，：；（）？！“”‘’ (GB/T 15834-2011). A mark changes
 only in Chinese context, so 3,000, 10:30, (1) and English stay as they are:
-- a single mark when a Han character or Chinese punctuation is next to it;
+- a single mark when a Han character or Chinese punctuation is next to it,
+  or when it stands between two spaceless Western tokens each run up against
+  Chinese text (增长12.5%,PM2.5浓度); never inside a number or word (3,000,
+  10:30), nor at the end of an English quotation (“It's great!”);
 - a pair — ( ) matched by nesting, " " and ' ' paired in order — when either
   outer neighbour is Chinese or the text between them holds a Han character.
 A ' between two Latin letters or digits is an apostrophe and never pairs.
@@ -57,7 +60,7 @@ def normalize_punctuation(text: str) -> tuple[str, list[Edit]]:
             opening, closing = PAIRED[text[pair[0]]]
             edits += [_replace(chars, pair[0], opening), _replace(chars, pair[1], closing)]
     for index, char in enumerate(text):
-        if char in SINGLE and _chinese_next_to(chars, index):
+        if char in SINGLE and _chinese_context(chars, index):
             edits.append(_replace(chars, index, SINGLE[char]))
     return "".join(chars), sorted(edits, key=lambda e: e.index)
 
@@ -72,8 +75,40 @@ def _neighbour(chars: list[str], index: int) -> str:
     return chars[index] if 0 <= index < len(chars) else ""
 
 
-def _chinese_next_to(chars: list[str], index: int) -> bool:
-    return any(is_chinese(c) for c in (_neighbour(chars, index - 1), _neighbour(chars, index + 1)) if c)
+def _chinese_context(chars: list[str], index: int) -> bool:
+    """Whether the single mark at ``index`` punctuates Chinese text."""
+    before, after = _neighbour(chars, index - 1), _neighbour(chars, index + 1)
+    if _alnum(before) and _alnum(after):
+        return False
+    if after in "”’" and not _han_since_opening(chars, index):
+        return False
+    if is_chinese(before) or is_chinese(after):
+        return True
+    return _token_to_chinese(chars, index, -1) and _token_to_chinese(chars, index, 1)
+
+
+def _alnum(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
+def _han_since_opening(chars: list[str], index: int) -> bool:
+    """Whether the quotation the mark ends holds Han text (True if there is
+    no opening quote to look back to)."""
+    for at in range(index - 1, -1, -1):
+        if chars[at] in "“‘":
+            return any(is_han(c) for c in chars[at + 1:index])
+    return True
+
+
+def _token_to_chinese(chars: list[str], index: int, step: int) -> bool:
+    """Whether the text from the mark in direction ``step`` is one spaceless
+    Western token (12.5%, PM2.5) that runs up against Chinese text."""
+    at = index + step
+    while 0 <= at < len(chars) and not is_chinese(chars[at]):
+        if chars[at].isspace() or chars[at] in SINGLE:
+            return False
+        at += step
+    return 0 <= at < len(chars) and at != index + step
 
 
 def _chinese_pair(chars: list[str], hans: list[int], opening: int, closing: int) -> bool:
