@@ -44,8 +44,14 @@ class Kept:
             return make()
         key = json.dumps([[[r.text, r.style] for r in runs], list(parameters)],
                          ensure_ascii=False).encode() + self.context
-        found = _load(self.memo(kind, key, lambda: _dump(*self._made(make))))
-        composition, substituted = found
+        made: list[tuple[Composition, set[tuple[str, str, str]]]] = []
+
+        def dumped() -> bytes:
+            made.append(self._made(make))
+            return _dump(*made[0])
+
+        data = self.memo(kind, key, dumped)
+        composition, substituted = made[0] if made else _load(data)
         self.fonts.substituted |= substituted
         return composition
 
