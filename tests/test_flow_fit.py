@@ -338,3 +338,22 @@ def test_a_far_too_long_page_shows_what_fits_and_reports_the_rest_over(tmp_path,
     report = capsys.readouterr().out
     assert f"{fit.lines_over} lines over ≈ {fit.chars_over} characters to cut" in report
     assert "no photos" not in report and out.exists()
+
+
+@pytest.mark.parametrize("height, second, column", [
+    (50, 20, 0),     # 50 - 20 - 22 = 8 lines between the two: a strip, so the other corner
+    (60, 20, 5),     # 18 lines between: a column of its own, same side
+    (42, 20, 5),     # no gap at all: the photos meet, same side
+])
+def test_a_second_photo_leaves_no_short_strip_of_text_between_the_two(height, second, column):
+    """Text squeezed between two stacked photos reads as a gap, and a reader
+    would start the article in the column beside them: the second photo
+    takes the other bottom corner unless the strip is a real column."""
+    from banmian.fit import MIN_STRIP_LINES, _slot
+    headline = Rect(0, 0, 3, 11)
+    first = _slot(0, 3, 22, height, 8, [], headline)
+    assert first == Rect(5, 0, 3, 22)
+    placed = _slot(1, 3, second, height, 8, [first], headline)
+    gap = height - second - first.bottom
+    assert placed.column == column and placed.bottom == height
+    assert (column == 5) == (gap == 0 or gap >= MIN_STRIP_LINES)

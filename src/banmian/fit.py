@@ -27,6 +27,10 @@ MAX_HEADLINE_PAD = 2
 PHOTO_CHOICES = 8
 #: A column run shorter than this does not read as a column.
 MIN_SEGMENT_LINES = 3
+#: Text between two photos stacked in the same columns reads as a column only
+#: when it is this tall; a shorter strip reads as a gap, so the second photo
+#: takes the other bottom corner instead.
+MIN_STRIP_LINES = 10
 #: Cost weights: photo aspect change (per unit ratio), headline padding line,
 #: widow or orphan, subhead at a non-preferred height, paragraph re-set (走行).
 W_DISTORT, W_PAD, W_WIDOW, W_HEAD, W_RESET = 20.0, 1.0, 4.0, 0.5, 2.0
@@ -473,8 +477,9 @@ def _recorded(plan: BandPlan, layout: Layout) -> BandPlan:
 def _slot(index: int, columns: int, lines: int, height: int, grid_columns: int,
           placed: Sequence[Rect], headline: Rect) -> Rect:
     """Corner slots for a band whose headline is on the left: top right,
-    bottom right (bottom left when that would leave a sliver of text between
-    the two), the other bottom corner, then under the first photo. Photos
+    bottom right (bottom left when that would leave a strip of text between
+    the two shorter than ``MIN_STRIP_LINES``), the other bottom corner, then
+    under the first photo. Photos
     keep to the side away from the headline where they can, so mirrored
     bands alternate sides down the page instead of stacking photos across
     the rule between them. A headline too wide to leave the top corner free
@@ -484,7 +489,7 @@ def _slot(index: int, columns: int, lines: int, height: int, grid_columns: int,
         return Rect(right, headline.lines if right < headline.columns else 0, columns, lines)
     if index == 1:
         gap = height - lines - placed[0].bottom
-        side = right if gap == 0 or gap >= MIN_SEGMENT_LINES else 0  # no sliver between the two
+        side = right if gap == 0 or gap >= MIN_STRIP_LINES else 0  # no strip between the two
         return Rect(side, height - lines, columns, lines)
     if index == 2:
         taken = placed[1].right == grid_columns
