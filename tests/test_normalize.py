@@ -49,6 +49,10 @@ CASES = [
     ("他说:\"好!\"。", "他说：“好！”。"),
     ("共3,000人,其中", "共3,000人，其中"),
     ("Hello, world, again", "Hello, world, again"),
+    ("登录网站https://www.hazx.gov.cn/a?b=1查询", "登录网站https://www.hazx.gov.cn/a?b=1查询"),
+    ("网址:https://www.hazx.gov.cn,欢迎访问", "网址：https://www.hazx.gov.cn，欢迎访问"),
+    ("来信请寄zx@hazx.gov.cn;来电", "来信请寄zx@hazx.gov.cn；来电"),
+    ("登录zx.gov.cn/a:b查询", "登录zx.gov.cn/a:b查询"),
     # already full-width: untouched
     ("（委员）：“你好”，‘是’；好？好！", "（委员）：“你好”，‘是’；好？好！"),
 ]

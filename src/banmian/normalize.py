@@ -5,8 +5,9 @@ where a Chinese page prints ，：；（）？！“”‘’ (GB/T 15834-2011).
 only in Chinese context, so 3,000, 10:30, (1) and English stay as they are:
 - a single mark when a Han character or Chinese punctuation is next to it,
   or when it stands between two spaceless Western tokens each run up against
-  Chinese text (增长12.5%,PM2.5浓度); never inside a number or word (3,000,
-  10:30), nor at the end of an English quotation (“It's great!”);
+  Chinese text (增长12.5%,PM2.5浓度); never inside a number, word, URL or
+  e-mail address (3,000, 10:30, https://…), nor at the end of an English
+  quotation (“It's great!”);
 - a pair — ( ) matched by nesting, " " and ' ' paired in order — when either
   outer neighbour is Chinese or the text between them holds a Han character.
 A ' between two Latin letters or digits is an apostrophe and never pairs.
@@ -78,7 +79,7 @@ def _neighbour(chars: list[str], index: int) -> str:
 def _chinese_context(chars: list[str], index: int) -> bool:
     """Whether the single mark at ``index`` punctuates Chinese text."""
     before, after = _neighbour(chars, index - 1), _neighbour(chars, index + 1)
-    if _alnum(before) and _alnum(after):
+    if (_alnum(before) and _alnum(after)) or after == "/":
         return False
     if after in "”’" and not _han_since_opening(chars, index):
         return False
@@ -105,7 +106,7 @@ def _token_to_chinese(chars: list[str], index: int, step: int) -> bool:
     Western token (12.5%, PM2.5) that runs up against Chinese text."""
     at = index + step
     while 0 <= at < len(chars) and not is_chinese(chars[at]):
-        if chars[at].isspace() or chars[at] in SINGLE:
+        if chars[at].isspace() or chars[at] in SINGLE or chars[at] in "/@":
             return False
         at += step
     return 0 <= at < len(chars) and at != index + step
