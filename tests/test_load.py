@@ -329,6 +329,13 @@ EMPTY_TEXT = [  # (old, new, where in new the message points, the message after 
     pytest.param(BODY, "    body:\n      - head: [坚持政治引领]\n", "- head",
                  "body has subheads but no paragraph — write the article's paragraphs under `body:`",
                  id="body of subheads only"),
+    pytest.param("        text: 其余的话。\n", "        text: 其余的话。\n      - head: [结语]\n",
+                 "head: [结", "subhead with no paragraph after it — write the section's "
+                 "paragraphs under it, or remove it", id="subhead last"),
+    pytest.param("      - head: [坚持政治引领, 在学习贯彻新思想上筑根基]\n",
+                 "      - head: [第一部分]\n      - head: [坚持政治引领, 在学习贯彻新思想上筑根基]\n",
+                 "head: [第", "subhead with no paragraph after it — write the section's "
+                 "paragraphs under it, or remove it", id="two subheads in a row"),
     pytest.param(f"articles:\n{ARTICLE}", "articles: []\n", "[]",
                  "no articles — write at least one under `articles:`, with its `title:` and `body:`",
                  id="no articles"),

@@ -237,6 +237,11 @@ def _check_article(fields: Mapping[str, Any]) -> Iterator[Problem]:
     if body is not None and not any(isinstance(block, Paragraph) for block in body):
         yield Problem(("body",), "body has subheads but no paragraph" if body else "empty body",
                       "write the article's paragraphs under `body:`")
+        return
+    for number, (block, after) in enumerate(zip(body or (), [*(body or ())[1:], None])):
+        if isinstance(block, Head) and not isinstance(after, Paragraph):
+            yield Problem(("body", number), "subhead with no paragraph after it",
+                          "write the section's paragraphs under it, or remove it")
 
 
 def _check_photo(fields: Mapping[str, Any]) -> Iterator[Problem]:
