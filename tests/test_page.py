@@ -10,7 +10,7 @@ import pikepdf
 import pypdf
 import pytest
 
-from banmian.content import Head, Paragraph
+from banmian.content import Head
 from banmian.display import Block, GlyphRun, Image, Rule
 from banmian.grid import Geometry
 from banmian.pipeline import build

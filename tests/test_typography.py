@@ -46,7 +46,7 @@ def lines(page):
     """Body lines of each installment read from its PDF: (band line, column)
     -> (chars in order, is the paragraph's last line, column's right edge)."""
     result = page
-    geom, layout = Geometry.of(result.layout), result.layout
+    geom = Geometry.of(result.layout)
     last = {}
     for band in result.plan.bands:
         for slot in band.flow.slots:

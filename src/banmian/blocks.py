@@ -140,7 +140,7 @@ class ArticlePieces:
             if isinstance(item, BodyLine) and item.para in counts:
                 if item.index == 0:
                     lines = alternatives[item.para][counts[item.para]]
-                    items += [BodyLine(l, item.para, i, len(lines)) for i, l in enumerate(lines)]
+                    items += [BodyLine(line, item.para, i, len(lines)) for i, line in enumerate(lines)]
             else:
                 items.append(item)
         return tuple(items)
@@ -149,7 +149,7 @@ class ArticlePieces:
     def chars_per_line(self) -> float:
         """Average characters a body line holds: the copy-fit report's rate."""
         lines = [i.line for i in self.items if isinstance(i, BodyLine)]
-        return sum(l.end - l.start for l in lines) / max(1, len(lines))
+        return sum(line.end - line.start for line in lines) / max(1, len(lines))
 
 
 def article_pieces(article: Article, layout: Layout, fonts: FontBook,
@@ -289,7 +289,7 @@ def _balanced(prepared: Prepared, measure: float, em: float) -> tuple[Line, ...]
     narrower = measure - em
     while len(lines) > 1 and narrower > em:
         trial = compose(prepared, narrower, align="center").lines
-        if len(trial) > len(lines) or any(l.width > l.measure + 0.01 for l in trial):
+        if len(trial) > len(lines) or any(line.width > line.measure + 0.01 for line in trial):
             break
         lines, narrower = trial, narrower - em
     return lines

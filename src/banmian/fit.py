@@ -15,7 +15,7 @@ import itertools
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
-from .blocks import ArticlePieces, BodyLine, FlowItem, PhotoPiece, Subhead
+from .blocks import ArticlePieces, FlowItem, PhotoPiece, Subhead
 from .compose import Line
 from .flow import KEEP_AFTER_HEAD, Flow, flow
 from .grid import Geometry, Rect, Segment, free_segments

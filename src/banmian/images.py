@@ -113,8 +113,7 @@ def _crop_and_size(source: Image.Image, frame_w: float, frame_h: float,
         source.draft(source.mode, (math.ceil(source.width * scale), math.ceil(source.height * scale)))
     picture = source if upright else ImageOps.exif_transpose(source)
     box = _cover_box(picture.size, frame_w / frame_h)
-    crop_w, crop_h = box[2] - box[0], box[3] - box[1]
-    if crop_w > cap[0] * RESAMPLE_ABOVE:
+    if box[2] - box[0] > cap[0] * RESAMPLE_ABOVE:
         picture = _resizable(picture).resize(cap, Image.Resampling.LANCZOS, box=box,
                                              reducing_gap=3.0)
     else:
