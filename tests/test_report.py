@@ -49,3 +49,26 @@ def test_typography_line_counts_every_stretched_line_including_the_loosest(monke
 def test_typography_line_without_justified_lines(monkeypatch):
     monkeypatch.setattr(banmian.report, "body_lines", lambda build: [line(0.0, last=True)])
     assert typography_line(None) == "typography: no justified body lines"
+
+
+def test_a_photo_that_no_band_can_hold_is_reported_and_blocks_writing(tmp_path, capsys):
+    """Four articles on one page: the last band is too short for its photo.
+    The photo is named, not silently left out, and the PDF is not written."""
+    import copy
+
+    import yaml
+
+    from banmian.cli import main
+    from test_cli import sample_copy
+
+    def crowded(data):
+        first, second = data["articles"]
+        data["articles"] = [first, second, dict(copy.deepcopy(first), kicker="第三篇"),
+                            dict(copy.deepcopy(second), kicker="第四篇")]
+    path = sample_copy(tmp_path, crowded)
+    out = tmp_path / "page.pdf"
+    assert main(["build", str(path), "-o", str(out)]) == 1
+    captured = capsys.readouterr()
+    assert "photo not placed — its band of" in captured.out
+    assert "text or a photo does not fit" in captured.err and not out.exists()
+    assert yaml.safe_load(path.read_text(encoding="utf-8"))["articles"][3]["kicker"] == "第四篇"

@@ -142,9 +142,10 @@ def _build_one(content: Path, args: argparse.Namespace) -> tuple[int, str, str]:
 def blocking(result: Build, allow_overset: bool = False, final: bool = False) -> list[str]:
     """What stops the file being written in this mode."""
     problems = []
-    over = [b.pieces.article.name for b in result.plan.bands if b.flow.overset]
+    over = [b.pieces.article.name for b in result.plan.bands
+            if b.flow.overset or len(b.photos) < len(b.pieces.photos)]
     if over and not allow_overset:
-        problems.append(f"text does not fit ({', '.join(over)}); cut copy, or use --allow-overset for a proof")
+        problems.append(f"text or a photo does not fit ({', '.join(over)}); cut copy, or use --allow-overset for a proof")
     if final:
         if not result.plan.flush:
             problems.append("columns are not flush")

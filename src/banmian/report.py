@@ -75,6 +75,11 @@ def article_fit(band: BandPlan) -> ArticleFit:
 def warnings(build: "Build") -> list[str]:
     """Everything a proofreader or the plant should know that is not an error."""
     out = []
+    for band in build.plan.bands:
+        placed = {id(p.piece) for p in band.photos}
+        out += [f"{photo.photo.source or band.pieces.article.name}: photo not placed — its band "
+                f"of {band.height} lines cannot hold it at any size; cut copy on the page, or "
+                "drop the photo" for photo in band.pieces.photos if id(photo) not in placed]
     for pieces in build.pieces:
         out += [f"{pieces.article.name}: {w}" for w in pieces.warnings]
         for photo in pieces.article.photos:
