@@ -15,6 +15,7 @@ import io
 import json
 import math
 import re
+import struct
 from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -326,8 +327,8 @@ def _key(obj: pikepdf.Object, fallback: tuple) -> tuple:
 
 
 class _Decoder:
-    """Turns shown strings back into text through the font's ToUnicode map,
-    to quote the text a finding is about."""
+    """Turns shown strings back into text through the font's ToUnicode map:
+    the text a page shows, and what a finding quotes."""
 
     def __init__(self, font: Dictionary | None) -> None:
         self.width = 2 if font is not None and font.get("/Subtype") == Name.Type0 else 1
@@ -335,9 +336,10 @@ class _Decoder:
         self.map = _parse_to_unicode(cmap.read_bytes()) if isinstance(cmap, pikepdf.Stream) else {}
 
     def decode(self, data: bytes) -> str:
-        w = self.width
-        codes = (int.from_bytes(data[i:i + w], "big") for i in range(0, len(data) - w + 1, w))
-        return "".join(self.map.get(c, chr(c) if w == 1 else "\ufffd") for c in codes)
+        if self.width == 1:
+            return "".join([self.map.get(c, chr(c)) for c in data])
+        codes = struct.unpack(f">{len(data) // 2}H", data[:len(data) // 2 * 2])
+        return "".join([self.map.get(c, "\ufffd") for c in codes])
 
 
 _BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
