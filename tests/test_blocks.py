@@ -1,5 +1,7 @@
 """Subheads: a phrase a little too long for the column is condensed (长体)
-onto one line rather than broken mid-word; a long one is balanced over two."""
+onto one line rather than broken mid-word; a longer one divides where the
+phrase does (after a pause mark, or after the 上/中 closing a 在… frame);
+one with no such place is balanced over two lines."""
 from __future__ import annotations
 
 import dataclasses
@@ -30,7 +32,10 @@ def phrase_lines(layout: Layout, phrase: str) -> list[str]:
 @pytest.mark.parametrize("phrase, lines", [
     ("坚定政治方向", ["坚定政治方向"]),                                  # fits: as it is
     ("在铸牢思想根基上聚焦用力", ["在铸牢思想根基上聚焦用力"]),          # 12 chars: 93 % wide
-    ("在服务全区发展大局中主动作为", ["在服务全区发展", "大局中主动作为"]),  # 14: too long, balanced
+    ("在服务全区发展大局中主动作为", ["在服务全区发展大局中", "主动作为"]),     # 14: 在…中 | …
+    ("在强化履职能力建设上立规矩、促提升", ["在强化履职能力建设上", "立规矩、促提升"]),
+    ("围绕中心服务大局，履职尽责担当作为", ["围绕中心服务大局，", "履职尽责担当作为"]),  # after ，
+    ("持续深化拓展协商民主实践新路径", ["持续深化拓展协", "商民主实践新路径"]),  # no division: balanced
 ])
 def test_a_phrase_is_condensed_onto_one_line_only_a_little(layout, phrase, lines):
     assert phrase_lines(layout, phrase) == lines
@@ -38,7 +43,7 @@ def test_a_phrase_is_condensed_onto_one_line_only_a_little(layout, phrase, lines
 
 def test_condense_1_keeps_full_width(layout):
     plain = dataclasses.replace(layout, typography=dataclasses.replace(layout.typography, condense=1.0))
-    assert phrase_lines(plain, "在铸牢思想根基上聚焦用力") == ["在铸牢思想根", "基上聚焦用力"]
+    assert phrase_lines(plain, "在铸牢思想根基上聚焦用力") == ["在铸牢思想根基上", "聚焦用力"]
 
 
 def test_a_condensed_phrase_fills_the_column_at_no_less_than_the_limit(layout):

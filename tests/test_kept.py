@@ -100,3 +100,15 @@ def test_an_edited_paragraph_recomposes_alone(tmp_path):
     after = {p.name for p in cache.folder.glob("paragraph-*")}
     assert len(after - before) == 1
     assert "信念和决心" in result.page.text
+
+
+def test_the_code_digest_covers_every_module_a_composition_is_made_in():
+    """Subheads and captions are made by functions in blocks.py: an edit
+    there must miss too (it once did not, and served old subhead breaks)."""
+    import banmian.blocks
+    import banmian.compose
+    from banmian.kept import _COMPOSING
+
+    for module in (banmian.blocks, banmian.compose, banmian.kept):
+        assert Path(module.__file__).name in _COMPOSING
+    assert all((Path(banmian.kept.__file__).parent / name).is_file() for name in _COMPOSING)

@@ -273,13 +273,34 @@ def _subhead(head: Head, layout: Layout, fonts: FontBook, kept: Kept) -> Subhead
 
 def _phrase(runs: list[TextRun], layout: Layout, fonts: FontBook) -> tuple[Line, ...]:
     """A subhead phrase centred on one line — condensed (长体) down to the
-    layout's limit if it is a little too long — else on balanced lines."""
-    measure = layout.grid.column_width
+    layout's limit if it is a little too long — else on two lines split
+    where the phrase divides (``_divisions``), else on balanced lines."""
+    measure, limit = layout.grid.column_width, layout.typography.condense
     whole = set_line(runs, layout, fonts)
-    if whole.width * layout.typography.condense <= measure:
+    if whole.width * limit <= measure:
         return (condensed(whole, measure),)
+    (run,) = runs
+    for at in _divisions(run.text):
+        halves = [set_line([TextRun(part, run.style)], layout, fonts)
+                  for part in (run.text[:at], run.text[at:])]
+        if all(half.width * limit <= measure for half in halves):
+            return tuple(condensed(half, measure) for half in halves)
     prepared = prepare(runs, layout, fonts, indent=False)
-    return _balanced(prepared, measure, layout.styles[runs[0].style].size)
+    return _balanced(prepared, measure, layout.styles[run.style].size)
+
+
+#: Marks after which a phrase divides, and the localizers that close a
+#: 在…上 / 在…中 frame, the usual shape of a subhead's second phrase.
+_PAUSES, _FRAME_ENDS = "、，；：", "上中里下"
+
+
+def _divisions(text: str) -> list[int]:
+    """Where ``text`` divides into two lines without splitting a word —
+    after a pause mark, or after the localizer closing a 在… frame —
+    the most even first."""
+    found = [at for at in range(1, len(text) - 1)
+             if text[at - 1] in _PAUSES or (text[at - 1] in _FRAME_ENDS and "在" in text[:at - 1])]
+    return sorted(found, key=lambda at: abs(len(text) - 2 * at))
 
 
 def _balanced(prepared: Prepared, measure: float, em: float) -> tuple[Line, ...]:

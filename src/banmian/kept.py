@@ -5,7 +5,8 @@ stage of a rebuild, and an editor's rebuild changes one paragraph or none.
 ``Kept`` stores each composition through a ``Memo`` as JSON, keyed by
 everything it depends on: the runs' text and styles, the measure and
 alignment, the layout's styles, typography and fallback faces, the identity
-of every face file, and the source of the modules that compose. Any edit to
+of every face file, and the source of the modules that compose (``blocks``,
+which holds what subheads and captions are made with, among them). Any edit to
 one of them misses; a hit gives the lines the composer would give, float for
 float (JSON keeps a float's shortest exact form), so the PDF is the same.
 """
@@ -18,7 +19,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
-from . import cjk, compose, fonts as fonts_module, linebreak
 from .compose import Composition, Line, PositionedGlyph, TextRun
 from .fonts import FontBook
 from .layout import Layout
@@ -78,9 +78,13 @@ def _context(layout: Layout, fonts: FontBook) -> bytes:
 def _code() -> bytes:
     """A digest of the composer's own source: a changed rule misses."""
     digest = hashlib.sha256()
-    for module in (cjk, compose, fonts_module, linebreak):
-        digest.update(Path(module.__file__).read_bytes())
+    for name in _COMPOSING:
+        digest.update(Path(__file__).with_name(name).read_bytes())
     return digest.digest()
+
+
+#: The modules whose code decides a composition.
+_COMPOSING = ("cjk.py", "linebreak.py", "fonts.py", "compose.py", "blocks.py", "kept.py")
 
 
 _GLYPH_FIELDS = [f.name for f in dataclasses.fields(PositionedGlyph)]
