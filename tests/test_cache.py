@@ -109,13 +109,16 @@ def test_memo_other_key_or_kind_misses(tmp_path, kind, key):
     assert cache.memo("ink", b"key", Maker(b"unused")) == b"first"
 
 
-def test_memo_misses_after_a_version_bump(tmp_path, monkeypatch):
-    """Bumping VERSION retires every entry made the old way."""
+def test_memo_and_photos_miss_when_the_engine_changes(tmp_path, monkeypatch):
+    """Entries made by other code (another version, an edited module) are
+    never served: ``version()`` digests the engine's source."""
     cache = Cache(tmp_path)
     cache.memo("font", b"key", Maker(b"old way"))
-    monkeypatch.setattr(banmian.cache, "VERSION", banmian.cache.VERSION + "-next")
+    cache.photo(PHOTO, 300, 200, ICC, 240, 200)
+    monkeypatch.setattr(banmian.cache, "version", lambda: b"an edited engine")
     make = Maker(b"new way")
     assert cache.memo("font", b"key", make) == b"new way" and make.calls == 1
+    cache.photo(PHOTO, 300, 200, ICC, 240, 200)
     assert cache.hits == 0
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import banmian.kept
+import banmian.cache
 from banmian.cache import Cache
 from banmian.compose import TextRun, compose, prepare
 from banmian.fonts import FontBook
@@ -66,7 +66,7 @@ def test_any_input_of_a_composition_misses(layout, tmp_path, change):
     assert result == compose(prepare(runs, other, fonts), measure)
 
 
-def test_a_changed_face_file_or_composer_source_misses(layout, tmp_path, monkeypatch):
+def test_a_changed_face_file_or_engine_source_misses(layout, tmp_path, monkeypatch):
     cache = Cache(tmp_path)
     fonts = FontBook(layout.fonts, layout.fallback_fonts)
     composed(layout, fonts, Kept(layout, fonts, cache.memo))
@@ -74,7 +74,7 @@ def test_a_changed_face_file_or_composer_source_misses(layout, tmp_path, monkeyp
     monkeypatch.setattr(type(fonts["shusong"]), "identity", b"another version of the file")
     composed(layout, fonts, Kept(layout, fonts, cache.memo))
     monkeypatch.undo()
-    monkeypatch.setattr(banmian.kept, "_code", lambda: b"an edited composer")
+    monkeypatch.setattr(banmian.cache, "version", lambda: b"an edited engine")
     fonts = FontBook(layout.fonts, layout.fallback_fonts)
     composed(layout, fonts, Kept(layout, fonts, cache.memo))
     assert cache.hits == 0
@@ -102,13 +102,16 @@ def test_an_edited_paragraph_recomposes_alone(tmp_path):
     assert "信念和决心" in result.page.text
 
 
-def test_the_code_digest_covers_every_module_a_composition_is_made_in():
-    """Subheads and captions are made by functions in blocks.py: an edit
-    there must miss too (it once did not, and served old subhead breaks)."""
-    import banmian.blocks
-    import banmian.compose
-    from banmian.kept import _COMPOSING
+def test_the_engine_digest_covers_every_module():
+    """Subheads and captions are made by functions in blocks.py, font cuts in
+    pdffonts.py, ink readings in check.py: an edit anywhere in the engine
+    must miss (one in blocks.py once served stale subhead breaks)."""
+    import hashlib
 
-    for module in (banmian.blocks, banmian.compose, banmian.kept):
-        assert Path(module.__file__).name in _COMPOSING
-    assert all((Path(banmian.kept.__file__).parent / name).is_file() for name in _COMPOSING)
+    package = Path(banmian.cache.__file__).parent
+    expected = hashlib.sha256(banmian.cache.FORMAT.encode())
+    for module in sorted(package.glob("*.py")):
+        expected.update(module.read_bytes())
+    assert banmian.cache.version() == expected.digest()
+    assert {"blocks.py", "compose.py", "kept.py", "pdffonts.py", "check.py"} <= {
+        p.name for p in package.glob("*.py")}

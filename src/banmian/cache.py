@@ -4,9 +4,9 @@ conversion), the output profile compressed for the PDF, and the preflight's
 ink reading of each image.
 
 An entry is keyed by everything its value depends on: the input bytes, the
-parameters, the kind of value and ``VERSION`` (bump it when what the cache
-holds is made differently). A changed input therefore simply misses; nothing
-is ever invalidated by time. A cache that cannot be read or written, or an
+parameters, the kind of value and ``version()``, a digest of the engine's
+own source, so entries made by other code are never served. A changed input
+therefore simply misses; nothing is ever invalidated by time. A cache that cannot be read or written, or an
 entry that is not whole (each ends in a checksum of itself), is a miss,
 never an error.
 """
@@ -15,13 +15,24 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Protocol
 
 from .files import write_atomic
 from .images import PreparedImage, prepare_photo
 
-VERSION = "3"
+FORMAT = "3"
+"""The layout of entries on disk; ``version()`` includes it."""
+
+
+@lru_cache(maxsize=1)
+def version() -> bytes:
+    """The cache format and a digest of every module of the engine."""
+    digest = hashlib.sha256(FORMAT.encode())
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(module.read_bytes())
+    return digest.digest()
 
 
 class Memo(Protocol):
@@ -48,7 +59,7 @@ class Cache:
         holding the value and its checksum."""
         if self.folder is None:
             return make()
-        path = self.folder / f"{kind}-{_digest(kind.encode(), VERSION.encode(), key)}"
+        path = self.folder / f"{kind}-{_digest(kind.encode(), version(), key)}"
         found = self._read(path)
         if found is not None and _sealed(found[:-_SEAL]) == found[-_SEAL:]:
             self.hits += 1
@@ -63,7 +74,7 @@ class Cache:
         make = lambda: prepare_photo(path, width, height, icc, max_ink, min_ppi)  # noqa: E731
         if self.folder is None:
             return make()
-        name = _digest(path.read_bytes(), icc.read_bytes(), VERSION.encode(),
+        name = _digest(path.read_bytes(), icc.read_bytes(), version(),
                        f"{width:.3f} {height:.3f} {max_ink} {min_ppi}".encode())
         meta, data = self.folder / f"photo-{name}.json", self.folder / f"photo-{name}.jpg"
         found = _prepared(self._read(meta), self._read(data))

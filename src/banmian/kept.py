@@ -4,19 +4,16 @@ Composing (shaping, itemising and breaking every paragraph) is the largest
 stage of a rebuild, and an editor's rebuild changes one paragraph or none.
 ``Kept`` stores each composition through a ``Memo`` as JSON, keyed by
 everything it depends on: the runs' text and styles, the measure and
-alignment, the layout's styles, typography and fallback faces, the identity
-of every face file, and the source of the modules that compose (``blocks``,
-which holds what subheads and captions are made with, among them). Any edit to
-one of them misses; a hit gives the lines the composer would give, float for
-float (JSON keeps a float's shortest exact form), so the PDF is the same.
+alignment, the layout's styles, typography and fallback faces, and the
+identity of every face file (the cache adds the engine's own source). Any
+edit to one of them misses; a hit gives the lines the composer would give,
+float for float (JSON keeps a float's shortest exact form), so the PDF is
+the same.
 """
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
-from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from .compose import Composition, Line, PositionedGlyph, TextRun
@@ -71,20 +68,7 @@ def _context(layout: Layout, fonts: FontBook) -> bytes:
     design = [repr(sorted(layout.styles.items())), repr(layout.typography), layout.grid.body_size,
               list(layout.fallback_fonts)]
     faces = b"".join(face.key.encode() + b"=" + face.identity for face in fonts)
-    return b"\n" + repr(design).encode() + b"\n" + faces + _code()
-
-
-@lru_cache(maxsize=1)
-def _code() -> bytes:
-    """A digest of the composer's own source: a changed rule misses."""
-    digest = hashlib.sha256()
-    for name in _COMPOSING:
-        digest.update(Path(__file__).with_name(name).read_bytes())
-    return digest.digest()
-
-
-#: The modules whose code decides a composition.
-_COMPOSING = ("cjk.py", "linebreak.py", "fonts.py", "compose.py", "blocks.py", "kept.py")
+    return b"\n" + repr(design).encode() + b"\n" + faces
 
 
 _GLYPH_FIELDS = [f.name for f in dataclasses.fields(PositionedGlyph)]
