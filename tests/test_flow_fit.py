@@ -357,3 +357,13 @@ def test_a_second_photo_leaves_no_short_strip_of_text_between_the_two(height, se
     gap = height - second - first.bottom
     assert placed.column == column and placed.bottom == height
     assert (column == 5) == (gap == 0 or gap >= MIN_STRIP_LINES)
+
+
+@pytest.mark.parametrize("height, lines, line", [(60, 22, 0), (30, 22, 8), (31, 22, 9), (32, 22, 0)])
+def test_a_first_photo_leaving_only_a_strip_under_it_goes_to_the_foot(height, lines, line):
+    """Text in a photo's columns starts at the top of the band: a photo that
+    would leave under ``MIN_STRIP_LINES`` beneath it sits at the foot instead."""
+    from banmian.fit import MIN_STRIP_LINES, _slot
+    placed = _slot(0, 3, lines, height, 8, [], Rect(0, 0, 3, 11))
+    assert placed == Rect(5, line, 3, lines)
+    assert (placed.line == 0) == (height - lines >= MIN_STRIP_LINES)

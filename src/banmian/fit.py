@@ -476,17 +476,21 @@ def _recorded(plan: BandPlan, layout: Layout) -> BandPlan:
 
 def _slot(index: int, columns: int, lines: int, height: int, grid_columns: int,
           placed: Sequence[Rect], headline: Rect) -> Rect:
-    """Corner slots for a band whose headline is on the left: top right,
-    bottom right (bottom left when that would leave a strip of text between
-    the two shorter than ``MIN_STRIP_LINES``), the other bottom corner, then
-    under the first photo. Photos
-    keep to the side away from the headline where they can, so mirrored
-    bands alternate sides down the page instead of stacking photos across
-    the rule between them. A headline too wide to leave the top corner free
-    has the first photo under it."""
+    """Corner slots for a band whose headline is on the left: top right
+    (bottom right when that would leave under it a strip of text shorter
+    than ``MIN_STRIP_LINES``), bottom right (bottom left when that would
+    leave such a strip between the two), the other bottom corner, then under
+    the first photo. Photos keep to the side away from the headline where
+    they can, so mirrored bands alternate sides down the page instead of
+    stacking photos across the rule between them. A headline too wide to
+    leave the top corner free has the first photo under it."""
     right = grid_columns - columns
     if index == 0:
-        return Rect(right, headline.lines if right < headline.columns else 0, columns, lines)
+        if right < headline.columns:
+            return Rect(right, headline.lines, columns, lines)
+        # A photo that leaves only a strip under it goes to the foot, so the
+        # text in its columns starts at the top of the band, not in the strip.
+        return Rect(right, 0 if height - lines >= MIN_STRIP_LINES else height - lines, columns, lines)
     if index == 1:
         gap = height - lines - placed[0].bottom
         side = right if gap == 0 or gap >= MIN_STRIP_LINES else 0  # no strip between the two
