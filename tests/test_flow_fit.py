@@ -367,3 +367,16 @@ def test_a_first_photo_leaving_only_a_strip_under_it_goes_to_the_foot(height, li
     placed = _slot(0, 3, lines, height, 8, [], Rect(0, 0, 3, 11))
     assert placed == Rect(5, line, 3, lines)
     assert (placed.line == 0) == (height - lines >= MIN_STRIP_LINES)
+
+
+def test_a_second_photo_keeps_its_side_when_the_other_corner_would_strand_a_shorter_strip():
+    """Both corners leave a strip: the longer is kept (3 lines between the
+    two photos rather than 2 under the headline); with a long one on the
+    other side, the other corner is taken."""
+    from banmian.fit import _slot
+    tall_headline = Rect(0, 0, 3, 16)
+    first = _slot(0, 3, 15, 30, 8, [], tall_headline)
+    assert first == Rect(5, 0, 3, 15)
+    assert _slot(1, 3, 12, 30, 8, [first], tall_headline) == Rect(5, 18, 3, 12)
+    headline = Rect(0, 0, 3, 5)
+    assert _slot(1, 3, 12, 30, 8, [first], headline) == Rect(0, 18, 3, 12)   # 13 lines under it

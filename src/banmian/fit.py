@@ -27,13 +27,14 @@ MAX_HEADLINE_PAD = 2
 PHOTO_CHOICES = 8
 #: A column run shorter than this does not read as a column.
 MIN_SEGMENT_LINES = 3
-#: Text between two photos stacked in the same columns reads as a column only
-#: when it is this tall; a shorter strip reads as a gap, so the second photo
-#: takes the other bottom corner instead.
+#: Text under a block (headline or photo) reads as a column only when it is
+#: this tall; a shorter strip reads as a gap, and an article seems to begin
+#: there: photo slots avoid making one, and the search charges for each.
 MIN_STRIP_LINES = 10
 #: Cost weights: photo aspect change (per unit ratio), headline padding line,
-#: widow or orphan, subhead at a non-preferred height, paragraph re-set (走行).
-W_DISTORT, W_PAD, W_WIDOW, W_HEAD, W_RESET = 20.0, 1.0, 4.0, 0.5, 2.0
+#: widow or orphan, subhead at a non-preferred height, paragraph re-set (走行),
+#: column of a strip under a block.
+W_DISTORT, W_PAD, W_WIDOW, W_HEAD, W_RESET, W_STRIP = 20.0, 1.0, 4.0, 0.5, 2.0, 2.0
 #: Most paragraphs set a line tighter or looser in one band (走行), and how
 #: many near-miss arrangements are tried with it.
 MAX_RESET, NEAR_TRIES = 8, 12
@@ -384,7 +385,8 @@ class _Search:
         heights, head_cost = _head_heights(items, heads, segments)
         self.tried += 1
         result = flow(items, heights, segments, record=False, runs=runs)
-        cost = base_cost + head_cost + W_WIDOW * result.widows
+        strips = sum(1 for s in segments if s.line > 0 and s.lines < MIN_STRIP_LINES)
+        cost = base_cost + head_cost + W_WIDOW * result.widows + W_STRIP * strips
         return BandPlan(pieces, 0, height, headline, photos, heights, result, cost, items)
 
     def _reset(self, pieces: ArticlePieces, height: int, headline: Rect, photos, base_cost: float,
@@ -479,7 +481,8 @@ def _slot(index: int, columns: int, lines: int, height: int, grid_columns: int,
     """Corner slots for a band whose headline is on the left: top right
     (bottom right when that would leave under it a strip of text shorter
     than ``MIN_STRIP_LINES``), bottom right (bottom left when that would
-    leave such a strip between the two), the other bottom corner, then under
+    leave such a strip between the two, unless bottom left leaves a shorter
+    one under the headline), the other bottom corner, then under
     the first photo. Photos keep to the side away from the headline where
     they can, so mirrored bands alternate sides down the page instead of
     stacking photos across the rule between them. A headline too wide to
@@ -492,13 +495,21 @@ def _slot(index: int, columns: int, lines: int, height: int, grid_columns: int,
         # text in its columns starts at the top of the band, not in the strip.
         return Rect(right, 0 if height - lines >= MIN_STRIP_LINES else height - lines, columns, lines)
     if index == 1:
-        gap = height - lines - placed[0].bottom
-        side = right if gap == 0 or gap >= MIN_STRIP_LINES else 0  # no strip between the two
-        return Rect(side, height - lines, columns, lines)
+        same, other = height - lines - placed[0].bottom, height - lines - headline.bottom
+        fits_same, fits_other = placed[0].line == 0 and same >= 0, other >= 0
+        keep = fits_same and (_no_strip(same) or not fits_other
+                              or (not _no_strip(other) and same >= other))
+        return Rect(right if keep else 0, height - lines, columns, lines)
     if index == 2:
         taken = placed[1].right == grid_columns
         return Rect(0 if taken else right, height - lines, columns, lines)
     return Rect(right, placed[0].bottom, columns, lines)
+
+
+def _no_strip(gap: int) -> bool:
+    """Whether ``gap`` lines of text between two blocks read as a column (or
+    there are none)."""
+    return gap == 0 or gap >= MIN_STRIP_LINES
 
 
 @dataclass(frozen=True)
