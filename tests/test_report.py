@@ -69,6 +69,18 @@ def test_a_photo_that_no_band_can_hold_is_reported_and_blocks_writing(tmp_path, 
     out = tmp_path / "page.pdf"
     assert main(["build", str(path), "-o", str(out)]) == 1
     captured = capsys.readouterr()
-    assert "photo not placed — its band of" in captured.out
+    assert "photo not placed — no size within the aspect tolerance fits" in captured.out
     assert "text or a photo does not fit" in captured.err and not out.exists()
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["articles"][3]["kicker"] == "第四篇"
+
+
+@pytest.mark.parametrize("fits, status", [
+    ([fit(), fit()], ""),
+    ([fit(over=3), fit(empty=10)], "3 lines over, 10 lines under — move copy between articles "
+                                   "before cutting or adding"),
+    ([fit(empty=2), fit(empty=1)], "3 lines under ≈ 39 characters to add"),
+    ([fit(over=1), fit()], "1 line over ≈ 13 characters to cut"),
+])
+def test_page_status_sums_the_articles(fits, status):
+    from banmian.report import page_status
+    assert page_status(fits) == status

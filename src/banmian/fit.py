@@ -111,8 +111,9 @@ def fit_page(articles: Sequence[ArticlePieces], layout: Layout, banner_lines: in
 def _best_split(articles: Sequence[ArticlePieces], layout: Layout, search: "_Search",
                 banner_lines: int) -> list[BandPlan]:
     """The page's band heights, tried over every plausible split: the fewest
-    bands that cannot hold their blocks, then the fewest lines over or left
-    empty, then the lowest cost."""
+    bands that cannot hold their blocks, then the fewest lines over (text
+    that cannot be printed), then the fewest left empty, then the lowest
+    cost."""
     arr = layout.arrangement
     variant = arr.variants[arr.variant]
     sides = [variant[i % len(variant)] for i in range(len(articles))]
@@ -121,8 +122,8 @@ def _best_split(articles: Sequence[ArticlePieces], layout: Layout, search: "_Sea
     best: tuple | None = None
     for heights in _splits(total, len(articles), [search.height_range(a) for a in articles]):
         plans = [search.plan(pieces, height, side) for pieces, height, side in zip(articles, heights, sides)]
-        key = (sum(p.cost >= _IMPOSSIBLE for p in plans),
-               sum(p.flow.overset + p.flow.underset for p in plans), sum(p.cost for p in plans))
+        key = (sum(p.cost >= _IMPOSSIBLE for p in plans), sum(p.flow.overset for p in plans),
+               sum(p.flow.underset for p in plans), sum(p.cost for p in plans))
         if best is None or key < best[0]:
             best = (key, plans)
     assert best is not None

@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 
 from .blocks import BodyLine
 from .compose import stretch_stats
+from .display import Image
 from .fit import BandPlan
+from .units import to_mm
 
 if TYPE_CHECKING:
     from .pipeline import Build
@@ -58,6 +60,21 @@ class ArticleFit:
         return status
 
 
+def page_status(fits: list[ArticleFit]) -> str:
+    """The page as a whole, when it is not flush: what to cut or add in all,
+    and whether moving copy between articles comes first."""
+    over, under = sum(f.lines_over for f in fits), sum(f.lines_empty for f in fits)
+    chars = sum(f.chars_over for f in fits)
+    if over and under:
+        return (f"{_lines(over)} over, {_lines(under)} under — move copy between articles "
+                "before cutting or adding")
+    if over:
+        return f"{_lines(over)} over ≈ {chars} characters to cut"
+    if under:
+        return f"{_lines(under)} under ≈ {-chars} characters to add"
+    return ""
+
+
 def _lines(count: int) -> str:
     return f"{count} line" if count == 1 else f"{count} lines"
 
@@ -77,16 +94,21 @@ def warnings(build: "Build") -> list[str]:
     out = []
     for band in build.plan.bands:
         placed = {id(p.piece) for p in band.photos}
-        out += [f"{photo.photo.source or band.pieces.article.name}: photo not placed — its band "
-                f"of {band.height} lines cannot hold it at any size; cut copy on the page, or "
-                "drop the photo" for photo in band.pieces.photos if id(photo) not in placed]
+        out += [f"{photo.photo.source or band.pieces.article.name}: photo not placed — no size "
+                f"within the aspect tolerance fits the {band.height} lines the page leaves this "
+                "article; crop it nearer the page's shape, cut copy elsewhere on the page, or drop "
+                "it" for photo in band.pieces.photos if id(photo) not in placed]
     for pieces in build.pieces:
         out += [f"{pieces.article.name}: {w}" for w in pieces.warnings]
         for photo in pieces.article.photos:
             if photo.file is None:
                 out.append(f"{photo.source}: photo placeholder (no file yet) — not final")
-    for path, image in build.photos.items():
-        out += [f"{path}: {w}" for w in image.warnings]
+    sources = {(p.file, p.caption): p.source for a in build.issue.articles for p in a.photos}
+    for image in build.page.of_type(Image):
+        prepared = build.photos.get(image.key)
+        where = sources.get((image.path, image.label)) or image.path
+        size = f"{to_mm(image.width):.0f} × {to_mm(image.height):.0f} mm"
+        out += [f"{where}: {w} (placed at {size})" for w in (prepared.warnings if prepared else ())]
     out += [f"缺字 {char!r} (U+{ord(char):04X}) is not in {face}: set in {fallback} — check it on the proof"
             for char, face, fallback in build.substituted]
     return out
@@ -100,9 +122,11 @@ def text_report(build: "Build", output: str) -> str:
              f"{len(build.plan.bands)} article(s), {build.plan.tried} arrangements tried",
              "  copy-fit:"]
     for fit in fits:
-        photos = ", ".join(fit.photos) or "no photos"
+        photos = f"photos {', '.join(fit.photos)}" if fit.photos else "no photos"
         lines.append(f"    {fit.name}: {fit.chars} characters, {fit.body_lines} body lines, "
                      f"band {fit.band_lines} lines, {photos} — {fit.status}")
+    if len(fits) > 1:
+        lines += [f"    page in all: {status}" for status in [page_status(fits)] if status]
     if build.issue.changes:
         lines.append(f"  punctuation normalised ({len(build.issue.changes)}):")
         lines += [f"    {c.source}: {c.before} → {c.after}" for c in build.issue.changes]
