@@ -96,7 +96,7 @@ def warnings(build: "Build") -> list[str]:
         placed = {id(p.piece) for p in band.photos}
         out += [f"{photo.photo.source or band.pieces.article.name}: photo not placed — no size "
                 f"within the aspect tolerance fits the {band.height} lines the page leaves this "
-                "article; crop it nearer the page's shape, cut copy elsewhere on the page, or drop "
+                "article; crop it less tall, cut copy elsewhere on the page, or drop "
                 "it" for photo in band.pieces.photos if id(photo) not in placed]
     for pieces in build.pieces:
         out += [f"{pieces.article.name}: {w}" for w in pieces.warnings]
