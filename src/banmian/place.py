@@ -65,7 +65,7 @@ def _band(ctx: _Ctx, band: BandPlan) -> Iterator[Item]:
             yield from _line_runs(ctx, item.line, ctx.geom.x(rect.column),
                                   ctx.geom.baseline(rect.line), "body")
         else:
-            yield from _subhead(ctx, item, rect, owner)
+            yield from _subhead(ctx, item, rect, owner, at_top=slot.line == 0)
     if not band.flow.flush:
         yield _block(ctx, "overset" if band.flow.overset else "underset", owner,
                      Rect(0, band.top, ctx.layout.grid.columns, band.height))
@@ -81,12 +81,15 @@ def _stack(ctx: _Ctx, stack: Stack, rect: Rect, kind: str, owner: str) -> Iterat
         yield from _line_runs(ctx, row.line, left + offset, ctx.geom.top(rect.line) + row.baseline, row.role)
 
 
-def _subhead(ctx: _Ctx, head: Subhead, rect: Rect, owner: str) -> Iterator[Item]:
-    """Subhead lines centred as a group in their block of body lines."""
+def _subhead(ctx: _Ctx, head: Subhead, rect: Rect, owner: str, at_top: bool) -> Iterator[Item]:
+    """Subhead lines centred as a group in their block of body lines — or,
+    ``at_top`` of the band, from its first line, so the column does not
+    start lower than its neighbours (the space goes below)."""
     yield _block(ctx, "subhead", owner, rect)
     style = ctx.layout.styles["subhead"]
     text_height = (len(head.lines) - 1) * style.pitch + style.size
-    top = ctx.geom.top(rect.line) + (ctx.geom.height(rect.lines) - text_height) / 2
+    spare = 0.0 if at_top else (ctx.geom.height(rect.lines) - text_height) / 2
+    top = ctx.geom.top(rect.line) + spare
     for i, line in enumerate(head.lines):
         x = ctx.geom.x(rect.column) + (ctx.geom.column_width - line.measure) / 2
         yield from _line_runs(ctx, line, x, top + i * style.pitch + BASELINE * style.size, "subhead")
