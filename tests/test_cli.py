@@ -162,3 +162,25 @@ def test_final_refuses_a_line_that_runs_past_its_measure():
         "content/x.yaml:3:7: overfull: line 2 'ABC' sticks out 4.00 pt past the 117 pt measure",))
     problems = blocking(dataclasses.replace(result, pieces=[warned] + result.pieces[1:]), final=True)
     assert problems and "run past their measure" in problems[0] and "sticks out" in problems[0]
+
+
+def test_urls_and_codes_in_the_copy_stay_in_their_column(tmp_path, capsys):
+    """A page whose copy carries a long URL, an e-mail address and a product
+    code: every body line keeps to its column (nothing overprints the next),
+    the text reads back whole, and each emergency break is reported."""
+    from banmian.blocks import BodyLine
+    from banmian.pipeline import build
+
+    url = "https://www.hazx.gov.cn/szyj/2023/0615/index_detail_20230615_0001.html"
+    def with_links(data):
+        body = data["articles"][0]["body"]
+        body[0] = (body[0] + f"详情可登录{url}查询，或发送电子邮件至hazx_shuzinongye2023@163.com，"
+                   "农机编号为NJ-JS0830-2023-000417-HAYX。")
+    path = sample_copy(tmp_path, with_links)
+    assert main(["build", str(path), "-o", str(tmp_path / "page.pdf"), "--allow-overset"]) == 0
+    assert "broken: line" in capsys.readouterr().out
+    result = build(path)
+    lines = [item.line for band in result.plan.bands for item in band.items
+             if isinstance(item, BodyLine)]
+    assert all(line.width <= line.measure + 0.01 for line in lines)
+    assert url in "".join(result.page.text.split())
