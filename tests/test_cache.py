@@ -25,7 +25,7 @@ def test_hit_equals_fresh_preparation(tmp_path):
     cache = Cache(tmp_path)
     first = cache.photo(PHOTO, 300, 200, ICC, 240, 200)
     again = cache.photo(PHOTO, 300, 200, ICC, 240, 200)
-    assert cache.hits == 1
+    assert cache.hits == 2                      # the JPEG and its description
     assert again == first == prepare_photo(PHOTO, 300, 200, ICC, 240, 200)
 
 
@@ -42,13 +42,17 @@ def test_changed_photo_frame_or_limit_misses(tmp_path):
     assert changed.data == prepare_photo(photo, 300, 200, ICC, 240, 200).data
 
 
-def test_broken_entry_is_a_miss_not_an_error(tmp_path):
+@pytest.mark.parametrize("kind", ["photo-jpeg-", "photo-"])
+def test_broken_photo_entry_is_a_miss_not_an_error(tmp_path, kind):
+    """A truncated JPEG or description is made again, never embedded."""
     cache = Cache(tmp_path)
-    cache.photo(PHOTO, 300, 200, ICC, 240, 200)
-    for meta in tmp_path.glob("*.json"):
-        meta.write_text("{not json")
-    assert cache.photo(PHOTO, 300, 200, ICC, 240, 200).data
-    assert cache.hits == 0
+    fresh = cache.photo(PHOTO, 300, 200, ICC, 240, 200)
+    jpeg = kind == "photo-jpeg-"
+    (entry,) = [p for p in tmp_path.iterdir() if p.name.startswith("photo-jpeg-") is jpeg]
+    entry.write_bytes(entry.read_bytes()[:100])
+    again = Cache(tmp_path)
+    assert again.photo(PHOTO, 300, 200, ICC, 240, 200) == fresh
+    assert again.hits == 1                      # the other entry only
 
 
 def test_no_folder_means_no_cache(tmp_path):

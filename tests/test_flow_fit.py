@@ -380,3 +380,17 @@ def test_a_second_photo_keeps_its_side_when_the_other_corner_would_strand_a_shor
     assert _slot(1, 3, 12, 30, 8, [first], tall_headline) == Rect(5, 18, 3, 12)
     headline = Rect(0, 0, 3, 5)
     assert _slot(1, 3, 12, 30, 8, [first], headline) == Rect(0, 18, 3, 12)   # 13 lines under it
+
+
+def test_three_photos_keep_the_first_at_the_top_so_the_others_have_their_slots():
+    """Band 30, blocks 22/8/8: the first photo stays top right, the second
+    goes under it, the third bottom left — no overlap."""
+    from banmian.fit import _slot
+    headline = Rect(0, 0, 3, 11)
+    placed: list[Rect] = []
+    for index, lines in enumerate((22, 8, 8)):
+        placed.append(_slot(index, 3, lines, 30, 8, placed, headline, 3))
+    assert placed == [Rect(5, 0, 3, 22), Rect(5, 22, 3, 8), Rect(0, 22, 3, 8)]
+    cells = {(c, l) for r in placed + [headline] for c in range(r.column, r.right)
+             for l in range(r.line, r.bottom)}
+    assert len(cells) == sum(r.columns * r.lines for r in placed + [headline])

@@ -102,16 +102,22 @@ def test_an_edited_paragraph_recomposes_alone(tmp_path):
     assert "信念和决心" in result.page.text
 
 
-def test_the_engine_digest_covers_every_module():
+def test_the_engine_digest_covers_every_module_and_the_libraries():
     """Subheads and captions are made by functions in blocks.py, font cuts in
-    pdffonts.py, ink readings in check.py: an edit anywhere in the engine
-    must miss (one in blocks.py once served stale subhead breaks)."""
+    pdffonts.py, ink readings in check.py, and all of it by HarfBuzz, Pillow,
+    pikepdf and zlib: an edit anywhere in the engine, or another library
+    version, must miss (an edit in blocks.py once served stale subheads)."""
     import hashlib
+    import importlib.metadata
+    import zlib
 
     package = Path(banmian.cache.__file__).parent
     expected = hashlib.sha256(banmian.cache.FORMAT.encode())
     for module in sorted(package.glob("*.py")):
         expected.update(module.read_bytes())
+    for name in ("uharfbuzz", "pillow", "pikepdf", "reportlab"):
+        expected.update(f"{name} {importlib.metadata.version(name)}".encode())
+    expected.update(zlib.ZLIB_RUNTIME_VERSION.encode())
     assert banmian.cache.version() == expected.digest()
     assert {"blocks.py", "compose.py", "kept.py", "pdffonts.py", "check.py"} <= {
         p.name for p in package.glob("*.py")}

@@ -84,3 +84,17 @@ def test_a_photo_that_no_band_can_hold_is_reported_and_blocks_writing(tmp_path, 
 def test_page_status_sums_the_articles(fits, status):
     from banmian.report import page_status
     assert page_status(fits) == status
+
+
+def test_a_caption_broken_inside_a_url_is_reported(tmp_path, capsys):
+    from banmian.cli import main
+    from test_cli import sample_copy
+
+    def linked(data):
+        photo = data["articles"][0]["photos"][0]
+        photo["caption"] = ("图为活动现场。详见https://www.hazx.gov.cn/szyj/2023/0615/"
+                            "index_detail_20230615_0001_zhuanti_huodong_xianchang.html")
+    path = sample_copy(tmp_path, linked)
+    main(["build", str(path), "-o", str(tmp_path / "page.pdf"), "--allow-overset"])
+    out = capsys.readouterr().out
+    assert ": caption: broken: line" in out

@@ -92,10 +92,12 @@ class Stack:
 @dataclass(frozen=True)
 class PhotoPiece:
     """A photo and its caption composed at each width it may take
-    (columns -> caption lines, one body line each)."""
+    (columns -> caption lines, one body line each), with the composer's
+    warnings about the caption at each width (reported for the one used)."""
 
     photo: Photo
     captions: dict[int, tuple[Line, ...]]
+    notes: dict[int, tuple[str, ...]] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -290,16 +292,22 @@ def _phrase(runs: list[TextRun], layout: Layout, fonts: FontBook) -> tuple[Line,
 
 
 #: Marks after which a phrase divides, and the localizers that close a
-#: 在…上 / 在…中 frame, the usual shape of a subhead's second phrase.
-_PAUSES, _FRAME_ENDS = "、，；：", "上中里下"
+#: 在…上 / 在…中 frame, the usual shape of a subhead's second phrase — unless
+#: they begin a word (上海, 中心 …), which the frame's end does not.
+_PAUSES, _FRAME_ENDS = "、，；：", "上中"
+_WORDS_FROM_FRAME_ENDS = frozenset(
+    "上海 上级 上下 上午 上半 上述 上市 上线 上门 上游 上岗 上访 上报 上交 上升 上涨 "
+    "中心 中国 中央 中华 中小 中间 中层 中医 中学 中期 中外 中共 中原 中部 中等 中秋 "
+    "中药 中青 中年 中老 中标 中坚 中轴".split())
 
 
 def _divisions(text: str) -> list[int]:
-    """Where ``text`` divides into two lines without splitting a word —
-    after a pause mark, or after the localizer closing a 在… frame —
-    the most even first."""
-    found = [at for at in range(1, len(text) - 1)
-             if text[at - 1] in _PAUSES or (text[at - 1] in _FRAME_ENDS and "在" in text[:at - 1])]
+    """Where ``text`` divides into two lines between words — after a pause
+    mark, or after the localizer closing a 在… frame — the most even first."""
+    found = [at for at in range(2, len(text) - 1)
+             if text[at - 1] in _PAUSES
+             or (text[at - 1] in _FRAME_ENDS and "在" in text[:at - 1]
+                 and text[at - 1:at + 1] not in _WORDS_FROM_FRAME_ENDS)]
     return sorted(found, key=lambda at: abs(len(text) - 2 * at))
 
 
@@ -319,12 +327,12 @@ def _balanced(prepared: Prepared, measure: float, em: float) -> tuple[Line, ...]
 def _photo_piece(photo: Photo, layout: Layout, fonts: FontBook, kept: Kept) -> PhotoPiece:
     runs = [TextRun(photo.caption, "caption")]
     prepared = cache(lambda: prepare(runs, layout, fonts, indent=False))
-    captions = {}
+    captions, notes = {}, {}
     for columns in layout.arrangement.photo_columns:
         width = layout.grid.span_width(columns)
-        captions[columns] = kept.composition("caption", runs, [width],
-                                             lambda: compose(prepared(), width)).lines
-    return PhotoPiece(photo, captions)
+        composition = kept.composition("caption", runs, [width], lambda: compose(prepared(), width))
+        captions[columns], notes[columns] = composition.lines, composition.warnings
+    return PhotoPiece(photo, captions, notes)
 
 
 def issue_pieces(issue: Issue, layout: Layout, fonts: FontBook,

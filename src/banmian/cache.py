@@ -1,20 +1,23 @@
 """A disk cache of what a build derives from unchanged inputs, so an editor's
 rebuilds skip the slow, repeatable work: print-ready photos (the colour
-conversion), the output profile compressed for the PDF, and the preflight's
-ink reading of each image.
+conversion), compositions (``kept``), font subsets, the output profile
+compressed for the PDF, and the preflight's ink reading of each image.
 
 An entry is keyed by everything its value depends on: the input bytes, the
 parameters, the kind of value and ``version()``, a digest of the engine's
-own source, so entries made by other code are never served. A changed input
-therefore simply misses; nothing is ever invalidated by time. A cache that cannot be read or written, or an
-entry that is not whole (each ends in a checksum of itself), is a miss,
-never an error.
+own source and the versions of the libraries that make the entries, so
+entries made by other code are never served. A changed input therefore
+simply misses; nothing is ever invalidated by time. A cache that cannot be
+read or written, or an entry that is not whole (each ends in a checksum of
+itself), is a miss, never an error.
 """
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import importlib.metadata
 import json
+import zlib
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Protocol
@@ -26,12 +29,21 @@ FORMAT = "3"
 """The layout of entries on disk; ``version()`` includes it."""
 
 
+#: The libraries whose output the cache holds (shaping, font cuts, colour
+#: conversion, JPEG coding, PDF objects): another version may make other bytes.
+_MAKERS = ("uharfbuzz", "pillow", "pikepdf", "reportlab")
+
+
 @lru_cache(maxsize=1)
 def version() -> bytes:
-    """The cache format and a digest of every module of the engine."""
+    """The cache format, a digest of every module of the engine and the
+    versions of the libraries and zlib that made the entries."""
     digest = hashlib.sha256(FORMAT.encode())
     for module in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(module.read_bytes())
+    for name in _MAKERS:
+        digest.update(f"{name} {importlib.metadata.version(name)}".encode())
+    digest.update(zlib.ZLIB_RUNTIME_VERSION.encode())
     return digest.digest()
 
 
@@ -40,11 +52,6 @@ class Memo(Protocol):
     kept from an earlier call when there was one."""
 
     def __call__(self, kind: str, key: bytes, make: Callable[[], bytes]) -> bytes: ...
-
-
-def no_memo(kind: str, key: bytes, make: Callable[[], bytes]) -> bytes:
-    """The ``Memo`` that keeps nothing."""
-    return make()
 
 
 class Cache:
@@ -70,23 +77,24 @@ class Cache:
 
     def photo(self, path: Path, width: float, height: float, icc: Path,
               max_ink: float, min_ppi: float) -> PreparedImage:
-        """``images.prepare_photo``, kept: the JPEG and its description as two entries."""
-        make = lambda: prepare_photo(path, width, height, icc, max_ink, min_ppi)  # noqa: E731
+        """``images.prepare_photo``, kept as two memo entries: the JPEG and
+        its description (a hit is counted for each)."""
+        made: list[PreparedImage] = []
+
+        def prepared() -> PreparedImage:
+            if not made:
+                made.append(prepare_photo(path, width, height, icc, max_ink, min_ppi))
+            return made[0]
+
         if self.folder is None:
-            return make()
-        name = _digest(path.read_bytes(), icc.read_bytes(), version(),
-                       f"{width:.3f} {height:.3f} {max_ink} {min_ppi}".encode())
-        meta, data = self.folder / f"photo-{name}.json", self.folder / f"photo-{name}.jpg"
-        found = _prepared(self._read(meta), self._read(data))
-        if found is not None:
-            self.hits += 1
-            return found
-        image = make()
-        fields = {f.name: getattr(image, f.name) for f in dataclasses.fields(image) if f.name != "data"}
-        # Data first, then the description: a reader sees a whole entry or none.
-        self._write(data, image.data)
-        self._write(meta, json.dumps(fields).encode())
-        return image
+            return prepared()
+        key = b"".join(hashlib.sha256(part).digest() for part in (
+            path.read_bytes(), icc.read_bytes(),
+            f"{width:.3f} {height:.3f} {max_ink} {min_ppi}".encode()))
+        data = self.memo("photo-jpeg", key, lambda: prepared().data)
+        meta = self.memo("photo", key, lambda: json.dumps(_description(prepared())).encode())
+        return made[0] if made else PreparedImage(data=data, **{
+            k: tuple(v) if isinstance(v, list) else v for k, v in json.loads(meta).items()})
 
     def _read(self, path: Path) -> bytes | None:
         try:
@@ -97,21 +105,14 @@ class Cache:
 
     def _write(self, path: Path, data: bytes) -> None:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(path, data)
         except OSError:
             pass
 
 
-def _prepared(meta: bytes | None, data: bytes | None) -> PreparedImage | None:
-    if meta is None or data is None:
-        return None
-    try:
-        fields = json.loads(meta)
-        return PreparedImage(data=data, **{k: tuple(v) if isinstance(v, list) else v
-                                           for k, v in fields.items()})
-    except (ValueError, TypeError):
-        return None
+def _description(image: PreparedImage) -> dict[str, object]:
+    """A prepared photo's fields but its JPEG, for the cache."""
+    return {f.name: getattr(image, f.name) for f in dataclasses.fields(image) if f.name != "data"}
 
 
 _SEAL = 16

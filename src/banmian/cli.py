@@ -98,8 +98,15 @@ def _build(args: argparse.Namespace) -> int:
     The cyclic garbage collector is off for the run: a build's garbage is
     almost all acyclic (a few hundred objects in cycles per page), and the
     collector's passes over the composer's many small objects cost more
-    than that frees in a process that ends in a second."""
+    than that frees in a build of a few pages; it is on again afterwards."""
     gc.disable()
+    try:
+        return _build_all(args)
+    finally:
+        gc.enable()
+
+
+def _build_all(args: argparse.Namespace) -> int:
     if args.output and len(args.content) > 1:
         print("banmian: -o names one PDF — give one content file, or drop -o to write out/<name>.pdf",
               file=sys.stderr)

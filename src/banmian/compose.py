@@ -39,10 +39,12 @@ RAGGED_STRETCH_EM = 3.0
 SPACE_SHRINK = 1 / 3
 """Share of a space's width it may lose when a line is squeezed."""
 LONG_UNIT_EM = 4.0
-"""A Western unit wider than this (a URL, an e-mail address, a code) is set
-letter by letter with the inter-character stretch, and may break inside as
-a last resort: emergency breaks, used only when the paragraph cannot be set
-otherwise, never before a separator."""
+"""A Western unit wider than this may break inside as a last resort:
+emergency breaks, used only when the paragraph cannot be set otherwise,
+never before a separator. One with separators or digits in it (a URL, an
+e-mail address, a code) is also set letter by letter with the
+inter-character stretch, so the lines it is broken over can be justified;
+a word of letters only keeps its letter spacing."""
 EMERGENCY_PENALTY = 5000.0
 """An emergency break after a separator (. / - _ @ …)."""
 EMERGENCY_ANYWHERE_PENALTY = 9900.0
@@ -368,17 +370,22 @@ class _Builder:
             self.glue(Glue(0.0, 0.0, half), breakable=False, rank=rank)
 
     def long_unit(self, unit: _Unit) -> None:
-        """A long Western unit as one box per shaping cluster, with the
-        inter-character glue and emergency breaks between them."""
+        """A long Western unit as one box per shaping cluster with emergency
+        breaks between them, and the inter-character glue too when it is a
+        URL or code rather than a word (see ``LONG_UNIT_EM``)."""
         clusters: list[list[_Glyph]] = []
         for g in unit.glyphs:
             if g.text or not clusters:
                 clusters.append([])
             clusters[-1].append(g)
+        spaced = not unit.text.isalpha()
         for i, cluster in enumerate(clusters):
             if i:
-                self.glue(self.plain_gap, breakable=False,
-                          emergency=_emergency(clusters[i - 1][0].text, cluster[0].text))
+                emergency = _emergency(clusters[i - 1][0].text, cluster[0].text)
+                if spaced:
+                    self.glue(self.plain_gap, breakable=False, emergency=emergency)
+                elif emergency is not None:
+                    self.add(Penalty(0.0, emergency, emergency=True))
             left = cluster[0].dx
             self.add(Box(sum(g.advance for g in cluster)),
                      tuple(g._replace(dx=g.dx - left) for g in cluster))
@@ -458,11 +465,14 @@ def _composition(prepared: Prepared, measure: float, align: str, breaks: Breaks)
     return Composition(lines, tuple(_warnings(prepared, lines, align)))
 
 
-def _set(prepared: Prepared, start: int, end: int, measure: float, align: str, last: bool) -> Line:
-    """Position the items [start, end) of one line (the break is at ``end``)."""
+def _set(prepared: Prepared, start: int, end: int, measure: float, align: str, last: bool,
+         squeeze: dict[int, float] | None = None) -> Line:
+    """Position the items [start, end) of one line (the break is at ``end``),
+    squeezing what ``_squeeze`` takes unless ``squeeze`` says."""
     items = prepared.items
     natural, gaps = _measure_line(items, start, end)
-    squeeze = _squeeze(prepared, start, end, natural - measure)
+    if squeeze is None:
+        squeeze = _squeeze(prepared, start, end, natural - measure)
     squeezed = sum(squeeze.values())
     short = measure - natural + squeezed
     justify = align == "justify" and not last
@@ -594,10 +604,10 @@ def set_line(runs: Sequence[TextRun], layout: Layout, fonts: FontBook) -> Line:
     items, end = prepared.items, len(prepared.items) - 1
     natural, _ = _measure_line(items, 0, end)
     compact = bool(runs) and layout.styles[runs[0].style].punctuation == "compact"
-    blanks = sum(items[k].shrink for k in range(end)
-                 if type(items[k]) is Glue and prepared.rank[k] > cjk.SQUEEZE_RANK[Cls.SPACE]
-                 ) if compact else 0.0
-    return _set(prepared, 0, end, natural - blanks, "left", last=True)
+    blanks = {k: items[k].shrink for k in range(end) if type(items[k]) is Glue
+              and items[k].shrink > 0 and prepared.rank[k] > cjk.SQUEEZE_RANK[Cls.SPACE]
+              } if compact else {}
+    return _set(prepared, 0, end, natural - sum(blanks.values()), "left", True, blanks)
 
 
 def condensed(line: Line, measure: float) -> Line:

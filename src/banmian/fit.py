@@ -234,11 +234,6 @@ class _Search:
                     choices.append((columns, lines, caption, abs(ratio - 1)))
         return choices
 
-    def band(self, pieces: ArticlePieces, top: int, height: int, side: str) -> BandPlan:
-        """The best arrangement of one article in a band ``height`` lines tall
-        whose first line is ``top``."""
-        return dataclasses.replace(self.plan(pieces, height, side), top=top)
-
     def plan(self, pieces: ArticlePieces, height: int, side: str) -> BandPlan:
         """The best arrangement of one article in a band ``height`` lines tall
         at the top of the type area (memoised: a band's arrangement does not
@@ -419,7 +414,8 @@ class _Search:
         arr = self.layout.arrangement
         for index, (piece, (columns, lines, caption, distortion)) in enumerate(zip(photos, combo)):
             block = lines + len(caption) + arr.caption_gap_lines + arr.photo_margin_lines
-            raw.append(_slot(index, columns, block, height, self.columns, raw, headline))
+            raw.append(_slot(index, columns, block, height, self.columns, raw, headline,
+                             len(combo)))
             offset = arr.photo_margin_lines if raw[-1].bottom == height and raw[-1].line > 0 else 0
             plans.append(PhotoPlan(piece, self._place(raw[-1], side), lines, caption, distortion, offset))
         return tuple(plans)
@@ -478,10 +474,11 @@ def _recorded(plan: BandPlan, layout: Layout) -> BandPlan:
 
 
 def _slot(index: int, columns: int, lines: int, height: int, grid_columns: int,
-          placed: Sequence[Rect], headline: Rect) -> Rect:
-    """Corner slots for a band whose headline is on the left: top right
-    (bottom right when that would leave under it a strip of text shorter
-    than ``MIN_STRIP_LINES``), bottom right (bottom left when that would
+          placed: Sequence[Rect], headline: Rect, count: int = 1) -> Rect:
+    """Corner slots for a band whose headline is on the left, for photo
+    ``index`` of ``count``: top right (bottom right when that would leave
+    under it a strip of text shorter than ``MIN_STRIP_LINES`` and there are
+    at most two photos), bottom right (bottom left when that would
     leave such a strip between the two, unless bottom left leaves a shorter
     one under the headline), the other bottom corner, then under
     the first photo. Photos keep to the side away from the headline where
@@ -494,7 +491,8 @@ def _slot(index: int, columns: int, lines: int, height: int, grid_columns: int,
             return Rect(right, headline.lines, columns, lines)
         # A photo that leaves only a strip under it goes to the foot, so the
         # text in its columns starts at the top of the band, not in the strip.
-        return Rect(right, 0 if height - lines >= MIN_STRIP_LINES else height - lines, columns, lines)
+        to_foot = count <= 2 and height - lines < MIN_STRIP_LINES
+        return Rect(right, height - lines if to_foot else 0, columns, lines)
     if index == 1:
         same, other = height - lines - placed[0].bottom, height - lines - headline.bottom
         fits_same, fits_other = placed[0].line == 0 and same >= 0, other >= 0

@@ -29,7 +29,7 @@ class Kept:
     composed every time)."""
 
     def __init__(self, layout: Layout, fonts: FontBook, memo: Memo | None) -> None:
-        self.layout, self.fonts, self.memo = layout, fonts, memo
+        self.fonts, self.memo = fonts, memo
         self.context = _context(layout, fonts) if memo else b""
 
     def composition(self, kind: str, runs: Sequence[TextRun], parameters: Sequence[object],

@@ -62,13 +62,14 @@ def build(content_path: str | Path, normalize: bool | None = None, preflight: bo
     readings) when one is given."""
     t: dict[str, float] = {}
     store = Cache(cache)
+    memo = store.memo if cache else None
     with _timed(t, "load"):
         issue = load_content(content_path, normalize=normalize)
         layout = load_layout(issue.layout)
         _require_profile(issue, layout)
         fonts = FontBook(layout.fonts, layout.fallback_fonts)
     with _timed(t, "compose"):
-        pieces = issue_pieces(issue, layout, fonts, store.memo)
+        pieces = issue_pieces(issue, layout, fonts, memo)
         banner = banner_stack(issue.banner, layout, fonts) if issue.banner else None
         credits = set_line([TextRun(issue.credits, "credits")], layout, fonts) if issue.credits else None
     with _timed(t, "fit"):
@@ -78,13 +79,13 @@ def build(content_path: str | Path, normalize: bool | None = None, preflight: bo
     with _timed(t, "photos"):
         photos = prepare_photos(page, layout, store)
     with _timed(t, "render"):
-        drawn, digest = render_open(page, fonts, photos, issue.name, store.memo)
+        drawn, digest = render_open(page, fonts, photos, issue.name, memo)
         with drawn:
-            pdf = pdfx.finish_open(drawn, pdfx_settings(issue, layout, page), digest, store.memo)
+            pdf = pdfx.finish_open(drawn, pdfx_settings(issue, layout, page), digest, memo)
     report = None
     if preflight:
         with _timed(t, "check"):
-            report = check.preflight_bytes(pdf, page.text, check_settings(layout), memo=store.memo)
+            report = check.preflight_bytes(pdf, page.text, check_settings(layout), memo=memo)
     return Build(issue, layout, pieces, plan, page, photos, pdf, report, t, tuple(sorted(fonts.substituted)))
 
 

@@ -98,6 +98,9 @@ def warnings(build: "Build") -> list[str]:
                 f"within the aspect tolerance fits the {band.height} lines the page leaves this "
                 "article; crop it less tall, cut copy elsewhere on the page, or drop "
                 "it" for photo in band.pieces.photos if id(photo) not in placed]
+    for band in build.plan.bands:
+        out += [f"{p.piece.photo.source or band.pieces.article.name}: caption: {w}"
+                for p in band.photos for w in p.piece.notes.get(p.rect.columns, ())]
     for pieces in build.pieces:
         out += [f"{pieces.article.name}: {w}" for w in pieces.warnings]
         for photo in pieces.article.photos:
