@@ -51,3 +51,13 @@ def test_a_condensed_phrase_fills_the_column_at_no_less_than_the_limit(layout):
     (line,) = _subhead(Head(("在铸牢思想根基上聚焦用力",)), layout, fonts, Kept(layout, fonts, None)).lines
     assert line.width == pytest.approx(layout.grid.column_width)
     assert layout.typography.condense <= line.glyphs[0].scale_x < 1
+
+
+def test_both_lines_of_a_divided_phrase_share_one_scale(layout):
+    fonts = FontBook(layout.fonts, layout.fallback_fonts)
+    head = _subhead(Head(("在强化履职能力建设工作上立规矩、促提升",)), layout, fonts,
+                    Kept(layout, fonts, None))
+    assert ["".join(g.text for g in line.glyphs) for line in head.lines] == [
+        "在强化履职能力建设工作上", "立规矩、促提升"]
+    scales = {round(g.scale_x, 6) for line in head.lines for g in line.glyphs}
+    assert len(scales) == 1 and layout.typography.condense <= scales.pop() < 1

@@ -207,3 +207,10 @@ def test_truncated_cff_is_refused_as_malformed(small_program: bytes) -> None:
             cff_charset(small_program[:size])
         except ValueError:
             pass
+
+
+@pytest.mark.parametrize("byte", [22, 27, 31])
+def test_a_reserved_dict_byte_is_refused(byte: int) -> None:
+    from banmian.pdffonts import _dict
+    with pytest.raises(ValueError):
+        _dict(bytes([byte, 139, 17]))

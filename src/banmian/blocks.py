@@ -286,7 +286,8 @@ def _phrase(runs: list[TextRun], layout: Layout, fonts: FontBook) -> tuple[Line,
         halves = [set_line([TextRun(part, run.style)], layout, fonts)
                   for part in (run.text[:at], run.text[at:])]
         if all(half.width * limit <= measure for half in halves):
-            return tuple(condensed(half, measure) for half in halves)
+            scale = min(1.0, *(measure / half.width for half in halves))  # one scale for both
+            return tuple(condensed(half, measure, scale) for half in halves)
     prepared = prepare(runs, layout, fonts, indent=False)
     return _balanced(prepared, measure, layout.styles[run.style].size)
 

@@ -610,10 +610,12 @@ def set_line(runs: Sequence[TextRun], layout: Layout, fonts: FontBook) -> Line:
     return _set(prepared, 0, end, natural - sum(blanks.values()), "left", True, blanks)
 
 
-def condensed(line: Line, measure: float) -> Line:
+def condensed(line: Line, measure: float, scale: float | None = None) -> Line:
     """``line`` scaled horizontally to fit ``measure`` (长体), if it is wider,
-    and centred in it: a display line a little too long for its column."""
-    scale = min(1.0, measure / line.width) if line.width else 1.0
+    or by ``scale``, and centred in it: a display line a little too long for
+    its column."""
+    if scale is None:
+        scale = min(1.0, measure / line.width) if line.width else 1.0
     width = line.width * scale
     offset = (measure - width) / 2
     glyphs = tuple(dataclasses.replace(g, x=g.x * scale + offset, scale_x=g.scale_x * scale)

@@ -80,7 +80,7 @@ class Params:
     fitness_demerits: float = 10000.0   # \\adjdemerits
     flagged_demerits: float = 10000.0   # \\doublehyphendemerits
     ragged_stretch: float | None = None
-    emergency_demerits: float = 5e8     # as much as one line at ratio ≈ 6.3
+    emergency_demerits: float = 5e8     # as much as one line at ratio ≈ 6.1
 
 
 @dataclass(frozen=True)

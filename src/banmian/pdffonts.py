@@ -175,6 +175,8 @@ def _dict(data: bytes) -> dict[int, list[float]]:
         if b0 <= 21:
             op, at = (1200 + data[at + 1], at + 2) if b0 == 12 else (b0, at + 1)
             found[op], operands = operands, []
+        elif b0 <= 27 or b0 == 31:
+            raise ValueError(f"CFF DICT byte {b0} is reserved")
         elif b0 == 28:
             operands.append(struct.unpack_from(">h", data, at + 1)[0])
             at += 3
