@@ -108,3 +108,9 @@ def test_normalizing_can_be_switched_off(tmp_path: Path) -> None:
                     encoding="utf-8")
     assert load_content(path).changes == ()
     assert load_content(path, normalize=True).articles[0].body[0].text == "甲，乙"
+
+
+@pytest.mark.parametrize("text", [",", "!", "?", ";", ":", "a,", ",a", "“,”"])
+def test_a_mark_at_either_end_of_the_text_is_no_error(text: str) -> None:
+    """Found by the hostile-input suite: a mark with no neighbour on one side."""
+    assert normalize_punctuation(text)[0] == text

@@ -15,12 +15,16 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import importlib.metadata
 import json
 import zlib
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Protocol
+
+import pikepdf
+import PIL
+import reportlab
+import uharfbuzz
 
 from .files import write_atomic
 from .images import PreparedImage, prepare_photo
@@ -29,22 +33,23 @@ FORMAT = "3"
 """The layout of entries on disk; ``version()`` includes it."""
 
 
-#: The libraries whose output the cache holds (shaping, font cuts, colour
-#: conversion, JPEG coding, PDF objects): another version may make other bytes.
-_MAKERS = ("uharfbuzz", "pillow", "pikepdf", "reportlab")
-
-
 @lru_cache(maxsize=1)
 def version() -> bytes:
     """The cache format, a digest of every module of the engine and the
-    versions of the libraries and zlib that made the entries."""
+    versions of the libraries whose output the cache holds (shaping, font
+    cuts, colour conversion, JPEG and Flate coding, PDF objects): another
+    version may make other bytes."""
     digest = hashlib.sha256(FORMAT.encode())
     for module in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(module.read_bytes())
-    for name in _MAKERS:
-        digest.update(f"{name} {importlib.metadata.version(name)}".encode())
-    digest.update(zlib.ZLIB_RUNTIME_VERSION.encode())
+    digest.update(makers().encode())
     return digest.digest()
+
+
+def makers() -> str:
+    """The versions of the libraries that make what the cache holds."""
+    return (f"uharfbuzz {uharfbuzz.__version__}, Pillow {PIL.__version__}, pikepdf "
+            f"{pikepdf.__version__}, ReportLab {reportlab.Version}, zlib {zlib.ZLIB_RUNTIME_VERSION}")
 
 
 class Memo(Protocol):

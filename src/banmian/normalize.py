@@ -83,7 +83,7 @@ def _chinese_context(chars: list[str], index: int) -> bool:
         return False
     if after in "”’" and not _han_since_opening(chars, index):
         return False
-    if is_chinese(before) or is_chinese(after):
+    if any(c and is_chinese(c) for c in (before, after)):
         return True
     return _token_to_chinese(chars, index, -1) and _token_to_chinese(chars, index, 1)
 
