@@ -201,13 +201,17 @@ class _Search:
         blocks take (see ``_shortlist``)."""
         key = id(pieces)
         if key not in self._options:
-            arr = self.layout.arrangement
-            extra = arr.caption_gap_lines + arr.photo_margin_lines
             per_photo = [_shortlist(self._photo_choices(p)) for p in pieces.photos]
             self._options[key] = [(combo, sum(c[3] for c in combo),
-                                   sum(w * (k + len(cap) + extra) for w, k, cap, _ in combo))
+                                   sum(w * self._block(k, cap) for w, k, cap, _ in combo))
                                   for combo in itertools.product(*per_photo)]
         return self._options[key]
+
+    def _block(self, image_lines: int, caption: Sequence[Line]) -> int:
+        """Lines a photo block takes: the image, its caption, the gap
+        between them and the margin toward the body."""
+        arr = self.layout.arrangement
+        return image_lines + len(caption) + arr.caption_gap_lines + arr.photo_margin_lines
 
     def area_index(self, pieces: ArticlePieces) -> dict[int, list[tuple[tuple, float]]]:
         """Photo combinations by the cells they take, cheapest first."""
@@ -339,10 +343,8 @@ class _Search:
         """The tallest photo block of each combination, as ``area_index`` lists them."""
         key = id(pieces)
         if key not in self._tallests:
-            arr = self.layout.arrangement
-            extra = arr.caption_gap_lines + arr.photo_margin_lines
             self._tallests[key] = {
-                area: [max((k + len(cap) + extra for _, k, cap, _ in combo), default=0)
+                area: [max((self._block(k, cap) for _, k, cap, _ in combo), default=0)
                        for combo, _ in combos]
                 for area, combos in self.area_index(pieces).items()}
         return self._tallests[key]
@@ -413,9 +415,8 @@ class _Search:
         raw: list[Rect] = []
         arr = self.layout.arrangement
         for index, (piece, (columns, lines, caption, distortion)) in enumerate(zip(photos, combo)):
-            block = lines + len(caption) + arr.caption_gap_lines + arr.photo_margin_lines
-            raw.append(_slot(index, columns, block, height, self.columns, raw, headline,
-                             len(combo)))
+            raw.append(_slot(index, columns, self._block(lines, caption), height, self.columns, raw,
+                             headline, len(combo)))
             offset = arr.photo_margin_lines if raw[-1].bottom == height and raw[-1].line > 0 else 0
             plans.append(PhotoPlan(piece, self._place(raw[-1], side), lines, caption, distortion, offset))
         return tuple(plans)
