@@ -288,7 +288,8 @@ def _total_fit(items: Sequence[Item], sums: _Sums, widths: Widths, params: Param
             survivors = []
         if final and not best and not survivors and overfull is not None:
             key = (3, _line_key(overfull.line + 1, easy_line))
-            best[key] = _overfull_line(overfull, wb + pw, zb, width_of, penalty, params)
+            demerits, node, ratio = _overfull_line(overfull, wb + pw, zb, width_of, penalty, params)
+            best[key] = (demerits + extra, node, ratio)
         if best:
             survivors.extend(_new_nodes(sums, b, best, flagged, params))
         if not survivors:
