@@ -567,18 +567,22 @@ def _splits_western(text: str, end: int, next_start: int) -> bool:
     """Whether a break between ``end`` and ``next_start`` falls inside
     Western text (a word, URL or code), with no space there to break at."""
     return (end == next_start and 0 < end < len(text)
-            and not cjk.is_wide(text[end - 1]) and not cjk.is_wide(text[end])
-            and not text[end - 1].isspace() and not text[end].isspace())
+            and _unspaced_western(text[end - 1]) and _unspaced_western(text[end]))
 
 
 def _western_around(text: str, at: int) -> str:
     """The run of Western text around offset ``at``."""
     start, end = at, at
-    while start > 0 and not cjk.is_wide(text[start - 1]) and not text[start - 1].isspace():
+    while start > 0 and _unspaced_western(text[start - 1]):
         start -= 1
-    while end < len(text) and not cjk.is_wide(text[end]) and not text[end].isspace():
+    while end < len(text) and _unspaced_western(text[end]):
         end += 1
     return text[start:end]
+
+
+def _unspaced_western(char: str) -> bool:
+    """A character of Western text that is not a space."""
+    return not cjk.is_wide(char) and not char.isspace()
 
 
 def _overfull(prepared: Prepared, line: Line, n: int) -> str:

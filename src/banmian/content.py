@@ -224,13 +224,18 @@ def _check_banner(fields: Mapping[str, Any]) -> Iterator[Problem]:
     yield from _optional(fields, "slogan")
 
 
+def _lines(lines: Any, key: str, empty: str, fix: str, noun: str) -> Iterator[Problem]:
+    """A list of lines (title, subhead phrases) written under ``key``: not
+    empty, each printing something."""
+    if lines == ():
+        yield Problem((key,), empty, fix)
+    for number, line in enumerate(lines or ()):
+        yield from _required(line, (key, number), noun)
+
+
 def _check_article(fields: Mapping[str, Any]) -> Iterator[Problem]:
-    title = fields.get("title")
-    if title == ():
-        yield Problem(("title",), "no title lines",
-                      "write the title, one or two lines, e.g. `title: [第一行, 第二行]`")
-    for number, line in enumerate(title or ()):
-        yield from _required(line, ("title", number), "title line")
+    yield from _lines(fields.get("title"), "title", "no title lines",
+                      "write the title, one or two lines, e.g. `title: [第一行, 第二行]`", "title line")
     for key in ("kicker", "subtitle", "byline"):
         yield from _optional(fields, key)
     body = fields.get("body")
@@ -265,12 +270,8 @@ def _check_paragraph(fields: Mapping[str, Any]) -> Iterator[Problem]:
 
 
 def _check_head(fields: Mapping[str, Any]) -> Iterator[Problem]:
-    phrases = fields.get("phrases")
-    if phrases == ():
-        yield Problem(("head",), "subhead with no phrases",
-                      "remove it, or write its phrases, e.g. `head: [第一行, 第二行]`")
-    for number, phrase in enumerate(phrases or ()):
-        yield from _required(phrase, ("head", number), "subhead phrase")
+    yield from _lines(fields.get("phrases"), "head", "subhead with no phrases",
+                      "remove it, or write its phrases, e.g. `head: [第一行, 第二行]`", "subhead phrase")
 
 
 CHECKS: dict[type, Check] = {

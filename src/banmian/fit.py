@@ -648,4 +648,4 @@ def _off(plan: BandPlan) -> int:
 
 def _better(a: BandPlan, b: BandPlan) -> bool:
     """Fewer lines overset or left empty first, then the lower cost."""
-    return (a.flow.underset + a.flow.overset, a.cost) < (b.flow.underset + b.flow.overset, b.cost)
+    return (_off(a), a.cost) < (_off(b), b.cost)
