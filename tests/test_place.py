@@ -10,8 +10,8 @@ import pytest
 from banmian.blocks import _subhead
 from banmian.content import Head
 from banmian.display import GlyphRun
-from banmian.fonts import FontBook
-from banmian.grid import BASELINE, Geometry, Rect
+from banmian.fonts import BASELINE, FontBook
+from banmian.grid import Geometry, Rect
 from banmian.kept import Kept
 from banmian.layout import load_layout
 from banmian.place import _Ctx, _subhead as place_subhead

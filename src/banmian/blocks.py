@@ -16,13 +16,12 @@ from typing import TYPE_CHECKING, Iterator, Sequence
 from .compose import (Composition, Line, Prepared, TextRun, alternatives, compose, condensed,
                       prepare, set_line)
 from .content import Article, Banner, Head, Issue, Paragraph, Photo
-from .fonts import FontBook, MissingGlyph
-from .grid import BASELINE
+from .fonts import BASELINE, FontBook, MissingGlyph
 from .kept import Kept
 from .layout import Layout
 
 if TYPE_CHECKING:
-    from .cache import Memo
+    from .memo import Memo
 
 
 @dataclass(frozen=True, eq=False)
@@ -124,8 +123,7 @@ class ArticlePieces:
 
     @cached_property
     def runs(self) -> list[tuple[int, int]]:
-        """The items as flow runs (subheads, paragraphs): see ``flow.item_runs``."""
-        from .flow import item_runs
+        """The items as flow runs (subheads, paragraphs): see ``item_runs``."""
         return item_runs(self.items)
 
     @cached_property
@@ -341,3 +339,14 @@ def issue_pieces(issue: Issue, layout: Layout, fonts: FontBook,
     """Every article composed; ``memo`` keeps compositions between builds."""
     kept = Kept(layout, fonts, memo)
     return [article_pieces(a, layout, fonts, kept) for a in issue.articles]
+
+
+def item_runs(items: Sequence[FlowItem]) -> list[tuple[int, int]]:
+    """(first index, length) of each subhead and each paragraph's lines."""
+    runs: list[tuple[int, int]] = []
+    for index, item in enumerate(items):
+        if isinstance(item, BodyLine) and item.index > 0 and runs:
+            runs[-1] = (runs[-1][0], runs[-1][1] + 1)
+        else:
+            runs.append((index, 1))
+    return runs

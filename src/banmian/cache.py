@@ -19,7 +19,7 @@ import json
 import zlib
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Callable
 
 import pikepdf
 import PIL
@@ -50,13 +50,6 @@ def makers() -> str:
     """The versions of the libraries that make what the cache holds."""
     return (f"uharfbuzz {uharfbuzz.__version__}, Pillow {PIL.__version__}, pikepdf "
             f"{pikepdf.__version__}, ReportLab {reportlab.Version}, zlib {zlib.ZLIB_RUNTIME_VERSION}")
-
-
-class Memo(Protocol):
-    """``memo(kind, key, make)``: the bytes ``make()`` returns for ``key``,
-    kept from an earlier call when there was one."""
-
-    def __call__(self, kind: str, key: bytes, make: Callable[[], bytes]) -> bytes: ...
 
 
 class Cache:

@@ -28,7 +28,7 @@ from pikepdf import Array, Dictionary, Name
 from .images import max_ink_units
 
 if TYPE_CHECKING:
-    from .cache import Memo
+    from .memo import Memo
 
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)

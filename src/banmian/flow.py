@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from .blocks import BodyLine, FlowItem
+from .blocks import BodyLine, FlowItem, item_runs
 from .grid import Segment
 
 KEEP_AFTER_HEAD = 2
@@ -50,7 +50,7 @@ def flow(items: Sequence[FlowItem], heights: Sequence[int], segments: Sequence[S
     Paragraphs move as runs of lines, so the cost grows with the number of
     paragraphs and column breaks, not lines: the fit stage calls this for
     thousands of candidate arrangements with ``record`` off, and once more
-    with it on for the arrangement it keeps; ``runs`` (see ``item_runs``)
+    with it on for the arrangement it keeps; ``runs`` (see ``blocks.item_runs``)
     may be passed in when the same items are flowed many times."""
     slots: list[Slot] = []
     seg = used = gaps = widows = 0
@@ -83,14 +83,3 @@ def flow(items: Sequence[FlowItem], heights: Sequence[int], segments: Sequence[S
             done += take
     left = sum(s.lines for s in segments[seg:]) - used if seg < len(segments) else 0
     return Flow(tuple(slots), gaps + left, 0, widows)
-
-
-def item_runs(items: Sequence[FlowItem]) -> list[tuple[int, int]]:
-    """(first index, length) of each subhead and each paragraph's lines."""
-    runs: list[tuple[int, int]] = []
-    for index, item in enumerate(items):
-        if isinstance(item, BodyLine) and item.index > 0 and runs:
-            runs[-1] = (runs[-1][0], runs[-1][1] + 1)
-        else:
-            runs.append((index, 1))
-    return runs

@@ -20,6 +20,9 @@ from typing import Iterable, Mapping, Sequence
 
 import uharfbuzz as hb
 
+#: Ideographic em-box convention: the baseline lies 0.88 em below the box top.
+BASELINE = 0.88
+
 
 @dataclass(frozen=True)
 class ShapedGlyph:

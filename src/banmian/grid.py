@@ -9,11 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
+from .fonts import BASELINE
 from .layout import Layout
-
-#: Ideographic em-box convention: the baseline lies 0.88 em below the box top.
-BASELINE = 0.88
-
 
 @dataclass(frozen=True)
 class Rect:

@@ -21,7 +21,7 @@ from .fonts import FontBook
 from .layout import Layout
 
 if TYPE_CHECKING:
-    from .cache import Memo
+    from .memo import Memo
 
 
 class Kept:

@@ -31,7 +31,7 @@ import uharfbuzz as hb
 from .fonts import Face
 
 if TYPE_CHECKING:
-    from .cache import Memo
+    from .memo import Memo
 
 #: Tables a PDF viewer never reads from an embedded font.
 _DROP_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "VORG", "vhea", "vmtx", "DSIG",

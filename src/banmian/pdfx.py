@@ -19,7 +19,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
 if TYPE_CHECKING:
-    from .cache import Memo
+    from .memo import Memo
 
 Box = tuple[float, float, float, float]
 

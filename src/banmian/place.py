@@ -13,7 +13,8 @@ from .blocks import BodyLine, Stack, Subhead
 from .compose import Line
 from .display import Block, Glyph, GlyphRun, Image, Item, Page, Rule
 from .fit import BandPlan, PagePlan
-from .grid import BASELINE, Geometry, Rect
+from .fonts import BASELINE
+from .grid import Geometry, Rect
 from .layout import Layout
 from .units import mm
 

@@ -25,7 +25,7 @@ from .images import PreparedImage
 from .pdffonts import FontSubset, font_object, subset
 
 if TYPE_CHECKING:
-    from .cache import Memo
+    from .memo import Memo
 
 #: ReportLab selects Helvetica at the top of every page; we draw no text with it.
 _RL_PREAMBLE = b"BT /F1 12 Tf 14.4 TL ET"
