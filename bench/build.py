@@ -21,9 +21,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "content/huaian-2023-02.yaml"
@@ -98,7 +98,7 @@ def summary(runs: Sequence[Run]) -> dict:
 def stage_timings(report: str) -> dict[str, float]:
     """The ``timings:`` lines of build reports, stage by stage in ms, summed."""
     total: dict[str, float] = {}
-    for line in re.findall(r"^\s*timings: (.*)$", report, re.M):
+    for line in re.findall(r"^\s*timings: (.*)$", report, re.MULTILINE):
         for stage, ms in re.findall(r"(\w+) (\d+(?:\.\d+)?) ms", line):
             total[stage] = total.get(stage, 0.0) + float(ms)
     return total

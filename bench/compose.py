@@ -17,9 +17,9 @@ import statistics
 import time
 from pathlib import Path
 
-from banmian.compose import Line, TextRun, compose, prepare, stretch_stats
-from banmian.fonts import FontBook
-from banmian.layout import Layout, load_layout
+from banmian.compose.fonts import FontBook
+from banmian.compose.paragraph import Line, TextRun, compose, prepare, stretch_stats
+from banmian.load.layout import Layout, load_layout
 
 ROOT = Path(__file__).resolve().parent.parent
 LAYOUT = ROOT / "layouts" / "broadsheet-feature.yaml"

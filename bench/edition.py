@@ -28,7 +28,7 @@ from pathlib import Path
 import yaml
 from PIL import Image
 
-from banmian.layout import Layout, load_layout
+from banmian.load.layout import Layout, load_layout
 
 ROOT = Path(__file__).resolve().parent.parent
 LAYOUT = ROOT / "layouts" / "broadsheet-feature.yaml"

@@ -19,12 +19,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from banmian.blocks import banner_stack, issue_pieces  # noqa: E402
-from banmian.content import load_content  # noqa: E402
-from banmian.fit import fit_page  # noqa: E402
-from banmian.fonts import FontBook  # noqa: E402
-from banmian.layout import load_layout  # noqa: E402
-from edition import write_edition  # noqa: E402
+from edition import write_edition
+
+from banmian.compose.blocks import banner_stack, issue_pieces
+from banmian.compose.fonts import FontBook
+from banmian.load.content import load_content
+from banmian.load.layout import load_layout
+from banmian.page.fit import fit_page
 
 TARGET_MS = 300.0
 

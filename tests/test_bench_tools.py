@@ -5,7 +5,7 @@ import importlib.util
 import sys
 from pathlib import Path
 
-from banmian.content import Head, Paragraph, load_content
+from banmian.load.content import Head, Paragraph, load_content
 
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("bench_edition", ROOT / "bench/edition.py")

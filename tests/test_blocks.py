@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from banmian.blocks import _subhead
-from banmian.content import Head
-from banmian.fonts import FontBook
-from banmian.kept import Kept
-from banmian.layout import Layout, load_layout
+from banmian.compose.blocks import _subhead
+from banmian.compose.fonts import FontBook
+from banmian.compose.kept import Kept
+from banmian.load.content import Head
+from banmian.load.layout import Layout, load_layout
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -3,17 +3,17 @@ from __future__ import annotations
 
 import shutil
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
 import banmian.cache
 import banmian.pipeline
 from banmian.cache import Cache
-from banmian.fonts import Face
-from banmian.images import prepare_photo
-from banmian.pdffonts import subset
+from banmian.compose.fonts import Face
+from banmian.output.images import prepare_photo
+from banmian.output.pdffonts import subset
 
 ROOT = Path(__file__).resolve().parent.parent
 PHOTO = ROOT / "content/photos/jinhu-1.jpg"
@@ -166,7 +166,7 @@ def test_font_cut_from_the_memo_equals_a_fresh_cut(tmp_path):
 class Counting(Cache):
     """A Cache that records itself and counts what ``memo`` had to make, by kind."""
 
-    made: list["Counting"] = []
+    made: list[Counting] = []
 
     def __init__(self, folder: Path | None) -> None:
         super().__init__(folder)

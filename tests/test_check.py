@@ -8,24 +8,24 @@ from __future__ import annotations
 import io
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pikepdf
 import pytest
-from PIL import Image
 from pikepdf import Array, Dictionary, Name
+from PIL import Image
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-import banmian.check
+import banmian.check.preflight
 from banmian.cache import Cache
-from banmian.check import CheckSettings, Report, preflight, preflight_bytes
-from banmian.images import prepare_photo
-from banmian.pdfx import PdfxSettings, finish
+from banmian.check.preflight import CheckSettings, Report, preflight, preflight_bytes
+from banmian.output.images import prepare_photo
+from banmian.output.pdfx import PdfxSettings, finish
 from banmian.pipeline import build, check_settings
 
 ICC = Path(__file__).resolve().parents[1] / "icc" / "ISOnewspaper_v4_26_bas.icc"
@@ -336,7 +336,7 @@ def test_image_ink_is_read_from_the_memo_on_a_second_run(tmp_path: Path,
 
     def no_reading(image: object) -> None:
         raise AssertionError("the ink was read again, not served from the memo")
-    monkeypatch.setattr(banmian.check, "_image_ink", no_reading)
+    monkeypatch.setattr(banmian.check.preflight, "_image_ink", no_reading)
     again = preflight_bytes(data, memo=cache.memo)
     assert cache.hits == 1
     assert again.stats == first.stats and again.errors == first.errors == []

@@ -4,9 +4,25 @@ from __future__ import annotations
 
 import pytest
 
-from banmian.cjk import (KINSOKU, LINE_END_RANK, Cls, Rules, Side, Span, adjacent_trim, box_em,
-                         boundary, char_class, empty_half, ink_side, is_western, kinsoku, segment,
-                         solid_chars, squeeze_rank)
+from banmian.compose.cjk import (
+    KINSOKU,
+    LINE_END_RANK,
+    Cls,
+    Rules,
+    Side,
+    Span,
+    adjacent_trim,
+    boundary,
+    box_em,
+    char_class,
+    empty_half,
+    ink_side,
+    is_western,
+    kinsoku,
+    segment,
+    solid_chars,
+    squeeze_rank,
+)
 
 
 @pytest.mark.parametrize("chars, cls", [

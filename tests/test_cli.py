@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from banmian.cli import main
+from banmian.app.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "content/huaian-2023-02.yaml"
@@ -152,7 +152,7 @@ def test_photos_without_an_output_profile_are_a_located_error(tmp_path, capsys):
 def test_final_refuses_a_line_that_runs_past_its_measure():
     """Defence in depth: emergency breaks leave nothing overfull, but should a
     line ever run past its column, --final does not let it go to press."""
-    from banmian.cli import blocking
+    from banmian.app.outputs import blocking
     from banmian.pipeline import build
 
     result = build(SAMPLE)
@@ -168,7 +168,7 @@ def test_urls_and_codes_in_the_copy_stay_in_their_column(tmp_path, capsys):
     """A page whose copy carries a long URL, an e-mail address and a product
     code: every body line keeps to its column (nothing overprints the next),
     the text reads back whole, and each emergency break is reported."""
-    from banmian.blocks import BodyLine
+    from banmian.compose.blocks import BodyLine
     from banmian.pipeline import build
 
     url = "https://www.hazx.gov.cn/szyj/2023/0615/index_detail_20230615_0001.html"

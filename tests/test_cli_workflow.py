@@ -7,10 +7,11 @@ import re
 import pytest
 from test_cli import sample_copy
 
-from banmian.cli import OUT, default_output, main
-from banmian.content import load_content
-from banmian.watch import Round, watch
-from banmian.yamlsource import LoadError
+from banmian.app.cli import main
+from banmian.app.outputs import OUT, default_output
+from banmian.app.watch import Round, watch
+from banmian.load.content import load_content
+from banmian.load.yamlsource import LoadError
 
 
 def test_new_scaffolds_the_next_installment_and_it_builds_as_a_proof(tmp_path, capsys):

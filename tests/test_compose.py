@@ -12,11 +12,21 @@ from pathlib import Path
 
 import pytest
 
-from banmian import cjk
-from banmian.compose import (MAX_STRETCH_EM, Composition, Line, PositionedGlyph, TextRun, compose,
-                             condensed, prepare, set_line, stretch_stats)
-from banmian.fonts import FontBook, MissingGlyph
-from banmian.layout import Layout, load_layout
+from banmian.compose import cjk
+from banmian.compose.fonts import FontBook, MissingGlyph
+from banmian.compose.paragraph import (
+    MAX_STRETCH_EM,
+    Composition,
+    Line,
+    PositionedGlyph,
+    TextRun,
+    compose,
+    condensed,
+    prepare,
+    set_line,
+    stretch_stats,
+)
+from banmian.load.layout import Layout, load_layout
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

@@ -17,9 +17,9 @@ import pytest
 from PIL import Image as PILImage
 from test_cli import SAMPLE, sample_copy
 
-from banmian.content import Paragraph
-from banmian.display import Block
-from banmian.epaper import DPI, epaper_files
+from banmian.app.epaper import DPI, epaper_files
+from banmian.load.content import Paragraph
+from banmian.page.display import Block
 from banmian.pipeline import build
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -122,7 +122,7 @@ class Chromium:
         self.out, self.inp = commands[1], replies[0]
         self.buffer, self.next_id, self.session = b"", 0, None
 
-    def __enter__(self) -> "Chromium":
+    def __enter__(self) -> Chromium:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pypdf
 import pytest
-
-from banmian.cli import main
-from banmian.compose import TextRun, compose, prepare
-from banmian.display import GlyphRun
-from banmian.fonts import FontBook, MissingGlyph
-from banmian.layout import Layout, load_layout
-from banmian.pipeline import build
-from banmian.yamlsource import LoadError
 from test_cli import sample_copy
+
+from banmian.app.cli import main
+from banmian.compose.fonts import FontBook, MissingGlyph
+from banmian.compose.paragraph import TextRun, compose, prepare
+from banmian.load.layout import Layout, load_layout
+from banmian.load.yamlsource import LoadError
+from banmian.page.display import GlyphRun
+from banmian.pipeline import build
 
 ROOT = Path(__file__).resolve().parent.parent
 LAYOUT = ROOT / "layouts" / "broadsheet-feature.yaml"

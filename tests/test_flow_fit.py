@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from banmian.blocks import ArticlePieces, BodyLine, PhotoPiece, Stack, Subhead
-from banmian.content import Article, Paragraph, Photo
-from banmian.fit import MAX_HEADLINE_PAD, fit_page
-from banmian.flow import flow
-from banmian.grid import Geometry, Rect, Segment, free_segments
-from banmian.layout import load_layout
+from banmian.compose.blocks import ArticlePieces, BodyLine, PhotoPiece, Stack, Subhead
+from banmian.load.content import Article, Paragraph, Photo
+from banmian.load.layout import load_layout
+from banmian.page.fit import MAX_HEADLINE_PAD, fit_page
+from banmian.page.flow import flow
+from banmian.page.grid import Geometry, Rect, Segment, free_segments
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -156,7 +156,8 @@ def test_a_long_title_widens_its_headline_block(tmp_path):
     """A title wider than three columns gets as many columns as it needs, and
     every headline glyph stays inside the block."""
     from test_cli import sample_copy
-    from banmian.display import Block, GlyphRun
+
+    from banmian.page.display import Block, GlyphRun
     from banmian.pipeline import build
 
     def long_title(data):
@@ -175,6 +176,7 @@ def test_a_long_title_widens_its_headline_block(tmp_path):
 
 def test_a_headline_too_wide_for_a_photo_beside_it_has_the_photo_below(tmp_path):
     from test_cli import sample_copy
+
     from banmian.pipeline import build
 
     def very_long_title(data):
@@ -278,7 +280,7 @@ def _only_first_article(keep_blocks: int | None = None, repeat: int = 1):
 
 
 def _report_checks(build, band, fit):
-    from banmian.display import GlyphRun, Image
+    from banmian.page.display import GlyphRun, Image
     images = build.page.of_type(Image)
     assert len(images) == len(band.pieces.article.photos) == len(band.photos)
     assert fit.photos == tuple(f"{p.rect.columns} col × {p.image_lines} lines" for p in band.photos)
@@ -293,9 +295,10 @@ def test_a_short_page_builds_with_its_photos_and_reports_lines_under(tmp_path, c
     written (underset is not blocking), photos and body on the page, and the
     copy-fit line says how many lines are under and the real photo sizes."""
     from test_cli import sample_copy
-    from banmian.cli import main
+
+    from banmian.app.cli import main
+    from banmian.app.report import article_fit
     from banmian.pipeline import build
-    from banmian.report import article_fit
 
     source = sample_copy(tmp_path, _only_first_article(keep_blocks=4))
     result = build(source, preflight=False)
@@ -320,9 +323,10 @@ def test_a_far_too_long_page_shows_what_fits_and_reports_the_rest_over(tmp_path,
     report's lines over are the lines that found no room (not the whole
     article)."""
     from test_cli import sample_copy
-    from banmian.cli import main
+
+    from banmian.app.cli import main
+    from banmian.app.report import article_fit
     from banmian.pipeline import build
-    from banmian.report import article_fit
 
     source = sample_copy(tmp_path, _only_first_article(repeat=4))
     result = build(source, preflight=False)
@@ -349,7 +353,7 @@ def test_a_second_photo_leaves_no_short_strip_of_text_between_the_two(height, se
     """Text squeezed between two stacked photos reads as a gap, and a reader
     would start the article in the column beside them: the second photo
     takes the other bottom corner unless the strip is a real column."""
-    from banmian.fit import MIN_STRIP_LINES, _slot
+    from banmian.page.fit import MIN_STRIP_LINES, _slot
     headline = Rect(0, 0, 3, 11)
     first = _slot(0, 3, 22, height, 8, [], headline)
     assert first == Rect(5, 0, 3, 22)
@@ -363,7 +367,7 @@ def test_a_second_photo_leaves_no_short_strip_of_text_between_the_two(height, se
 def test_a_first_photo_leaving_only_a_strip_under_it_goes_to_the_foot(height, lines, line):
     """Text in a photo's columns starts at the top of the band: a photo that
     would leave under ``MIN_STRIP_LINES`` beneath it sits at the foot instead."""
-    from banmian.fit import MIN_STRIP_LINES, _slot
+    from banmian.page.fit import MIN_STRIP_LINES, _slot
     placed = _slot(0, 3, lines, height, 8, [], Rect(0, 0, 3, 11))
     assert placed == Rect(5, line, 3, lines)
     assert (placed.line == 0) == (height - lines >= MIN_STRIP_LINES)
@@ -373,7 +377,7 @@ def test_a_second_photo_keeps_its_side_when_the_other_corner_would_strand_a_shor
     """Both corners leave a strip: the longer is kept (3 lines between the
     two photos rather than 2 under the headline); with a long one on the
     other side, the other corner is taken."""
-    from banmian.fit import _slot
+    from banmian.page.fit import _slot
     tall_headline = Rect(0, 0, 3, 16)
     first = _slot(0, 3, 15, 30, 8, [], tall_headline)
     assert first == Rect(5, 0, 3, 15)
@@ -385,7 +389,7 @@ def test_a_second_photo_keeps_its_side_when_the_other_corner_would_strand_a_shor
 def test_three_photos_keep_the_first_at_the_top_so_the_others_have_their_slots():
     """Band 30, blocks 22/8/8: the first photo stays top right, the second
     goes under it, the third bottom left — no overlap."""
-    from banmian.fit import _slot
+    from banmian.page.fit import _slot
     headline = Rect(0, 0, 3, 11)
     placed: list[Rect] = []
     for index, lines in enumerate((22, 8, 8)):

@@ -16,13 +16,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from banmian.cli import main
-from banmian.content import Head, Issue, Paragraph, load_content
-from banmian.layout import Layout, load_layout
-from banmian.yamlsource import LoadError
-
 from strategies import CONTENT_FILE, LAYOUT, RANDOM_FILE, ROOT, SAMPLE, mutated
+
+from banmian.app.cli import main
+from banmian.load.content import Head, Issue, Paragraph, load_content
+from banmian.load.layout import Layout, load_layout
+from banmian.load.yamlsource import LoadError
 
 LOCATED = re.compile(r"^.+:\d+:\d+: .+ — .+$")
 HOSTILE = settings(deadline=2000, suppress_health_check=[HealthCheck.too_slow])

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageMath
 
-from banmian.images import PreparedImage, prepare_photo
+from banmian.output.images import PreparedImage, prepare_photo
 
 ICC = Path(__file__).resolve().parents[1] / "icc" / "ISOnewspaper_v4_26_bas.icc"
 #: A 2 × 4/3 inch frame: 600 × 400 px fill it at exactly 300 ppi.

@@ -6,15 +6,15 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+from test_cli import sample_copy
 
 import banmian.cache
 from banmian.cache import Cache
-from banmian.compose import TextRun, compose, prepare
-from banmian.fonts import FontBook
-from banmian.kept import Kept
-from banmian.layout import Layout, Style, Typography, load_layout
+from banmian.compose.fonts import FontBook
+from banmian.compose.kept import Kept
+from banmian.compose.paragraph import TextRun, compose, prepare
+from banmian.load.layout import Layout, Style, Typography, load_layout
 from banmian.pipeline import build
-from test_cli import sample_copy
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Hard material: a run-in lead, digits, Latin, nested quotes, a dash, an
@@ -104,7 +104,7 @@ def test_an_edited_paragraph_recomposes_alone(tmp_path):
 
 def test_the_engine_digest_covers_every_module_and_the_libraries():
     """Subheads and captions are made by functions in blocks.py, font cuts in
-    pdffonts.py, ink readings in check.py, and all of it by HarfBuzz, Pillow,
+    pdffonts.py, ink readings in preflight.py, and all of it by HarfBuzz, Pillow,
     pikepdf and zlib: an edit anywhere in the engine, or another library
     version, must miss (an edit in blocks.py once served stale subheads)."""
     import hashlib
@@ -113,7 +113,8 @@ def test_the_engine_digest_covers_every_module_and_the_libraries():
 
     package = Path(banmian.cache.__file__).parent
     expected = hashlib.sha256(banmian.cache.FORMAT.encode())
-    for module in sorted(package.glob("*.py")):
+    for module in sorted(package.rglob("*.py")):
+        expected.update(module.relative_to(package).as_posix().encode())
         expected.update(module.read_bytes())
     expected.update(banmian.cache.makers().encode())
     assert banmian.cache.version() == expected.digest()
@@ -121,5 +122,5 @@ def test_the_engine_digest_covers_every_module_and_the_libraries():
     for name in ("uharfbuzz", "pillow", "pikepdf", "reportlab"):
         assert importlib.metadata.version(name) in makers
     assert zlib.ZLIB_RUNTIME_VERSION in makers
-    assert {"blocks.py", "compose.py", "kept.py", "pdffonts.py", "check.py"} <= {
-        p.name for p in package.glob("*.py")}
+    assert {"compose/blocks.py", "compose/paragraph.py", "compose/kept.py", "output/pdffonts.py",
+            "check/preflight.py"} <= {p.relative_to(package).as_posix() for p in package.rglob("*.py")}

@@ -9,8 +9,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from banmian.linebreak import (INFINITY, Box, Glue, Params, Penalty, break_lines, fitness_class,
-                               line_demerits, reference_breaks)
+from banmian.compose.linebreak import (
+    INFINITY,
+    Box,
+    Glue,
+    Params,
+    Penalty,
+    break_lines,
+    fitness_class,
+    line_demerits,
+    reference_breaks,
+)
 
 FINISH = [Glue(0, math.inf, 0), Penalty(0, -INFINITY)]
 SPACE = Glue(1, 1, 0.5)

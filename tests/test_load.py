@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from banmian.content import Head, Issue, Paragraph, load_content
-from banmian.layout import STYLE_ROLES, load_layout
-from banmian.yamlsource import LoadError
+from banmian.load.content import Head, Issue, Paragraph, load_content
+from banmian.load.layout import STYLE_ROLES, load_layout
+from banmian.load.yamlsource import LoadError
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "content" / "huaian-2023-02.yaml"
@@ -364,7 +364,7 @@ def test_text_that_prints_nothing_is_refused(tmp_path: Path, monkeypatch: pytest
                                              old: str, new: str, at: str, message: str) -> None:
     """Each is a located error with a fix, exit status 2, and nothing written
     (these once crashed the composer, or set empty lines)."""
-    from banmian.cli import main
+    from banmian.app.cli import main
 
     text, where = _edited(old, new, at)
     path = tmp_path / "page.yaml"
@@ -405,7 +405,7 @@ def test_text_problems_are_reported_with_the_others(tmp_path: Path) -> None:
 
 def test_shaping_no_text_gives_no_glyphs() -> None:
     """HarfBuzz gives an empty buffer no glyph lists; the face gives an empty one."""
-    from banmian.fonts import Face
+    from banmian.compose.fonts import Face
 
     face = Face("shusong", ROOT / "fonts" / "NotoSerifCJKsc-Regular.otf")
     assert face.shape("") == []

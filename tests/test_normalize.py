@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from banmian.content import load_content
-from banmian.normalize import normalize_punctuation
+from banmian.load.content import load_content
+from banmian.load.normalize import normalize_punctuation
 
 CASES = [
     # sentences of the sample page

@@ -10,9 +10,9 @@ import pikepdf
 import pypdf
 import pytest
 
-from banmian.content import Head
-from banmian.display import Block, GlyphRun, Image, Rule
-from banmian.grid import Geometry
+from banmian.load.content import Head
+from banmian.page.display import Block, GlyphRun, Image, Rule
+from banmian.page.grid import Geometry
 from banmian.pipeline import build
 from banmian.units import mm
 

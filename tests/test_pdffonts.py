@@ -17,9 +17,9 @@ from fontTools.cffLib import CFFFontSet
 from fontTools.pens.recordingPen import RecordingPen
 from fontTools.ttLib import TTFont
 
-from banmian.fonts import FontBook
-from banmian.layout import load_layout
-from banmian.pdffonts import cff_charset, subset
+from banmian.compose.fonts import FontBook
+from banmian.load.layout import load_layout
+from banmian.output.pdffonts import cff_charset, subset
 
 ROOT = Path(__file__).resolve().parent.parent
 OTF = sorted((ROOT / "fonts").glob("*.otf"))
@@ -211,6 +211,6 @@ def test_truncated_cff_is_refused_as_malformed(small_program: bytes) -> None:
 
 @pytest.mark.parametrize("byte", [22, 27, 31])
 def test_a_reserved_dict_byte_is_refused(byte: int) -> None:
-    from banmian.pdffonts import _dict
+    from banmian.output.pdffonts import _dict
     with pytest.raises(ValueError):
         _dict(bytes([byte, 139, 17]))

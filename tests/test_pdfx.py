@@ -15,8 +15,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from banmian.images import prepare_photo
-from banmian.pdfx import PdfxSettings, finish
+from banmian.output.images import prepare_photo
+from banmian.output.pdfx import PdfxSettings, finish
 
 ICC = Path(__file__).resolve().parents[1] / "icc" / "ISOnewspaper_v4_26_bas.icc"
 SETTINGS = PdfxSettings(title="版面 test & <page>", icc_path=ICC, document_id="test-page")

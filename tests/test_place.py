@@ -7,14 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from banmian.blocks import _subhead
-from banmian.content import Head
-from banmian.display import GlyphRun
-from banmian.fonts import BASELINE, FontBook
-from banmian.grid import Geometry, Rect
-from banmian.kept import Kept
-from banmian.layout import load_layout
-from banmian.place import _Ctx, _subhead as place_subhead
+from banmian.compose.blocks import _subhead
+from banmian.compose.fonts import BASELINE, FontBook
+from banmian.compose.kept import Kept
+from banmian.load.content import Head
+from banmian.load.layout import load_layout
+from banmian.page.display import GlyphRun
+from banmian.page.grid import Geometry, Rect
+from banmian.page.place import _Ctx
+from banmian.page.place import _subhead as place_subhead
 
 ROOT = Path(__file__).resolve().parent.parent
 

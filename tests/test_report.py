@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-import banmian.report
-from banmian.compose import Line, PositionedGlyph
-from banmian.report import ArticleFit, typography_line
+import banmian.app.report
+from banmian.app.report import ArticleFit, typography_line
+from banmian.compose.paragraph import Line, PositionedGlyph
 
 
 def fit(over: int = 0, empty: int = 0, widows: int = 0) -> ArticleFit:
@@ -40,14 +40,14 @@ def line(stretch_em: float, last: bool = False) -> Line:
 
 def test_typography_line_counts_every_stretched_line_including_the_loosest(monkeypatch):
     lines = [line(0.0), line(0.04), line(0.3), line(0.0, last=True)]
-    monkeypatch.setattr(banmian.report, "body_lines", lambda build: lines)
+    monkeypatch.setattr(banmian.app.report, "body_lines", lambda build: lines)
     text = typography_line(None)
     assert text == ("typography: 3 justified body lines, 2 stretched "
                     "(max 0.300 em; ≤0: 1, ≤0.05: 1, >0.25: 1)")
 
 
 def test_typography_line_without_justified_lines(monkeypatch):
-    monkeypatch.setattr(banmian.report, "body_lines", lambda build: [line(0.0, last=True)])
+    monkeypatch.setattr(banmian.app.report, "body_lines", lambda build: [line(0.0, last=True)])
     assert typography_line(None) == "typography: no justified body lines"
 
 
@@ -57,9 +57,9 @@ def test_a_photo_that_no_band_can_hold_is_reported_and_blocks_writing(tmp_path, 
     import copy
 
     import yaml
-
-    from banmian.cli import main
     from test_cli import sample_copy
+
+    from banmian.app.cli import main
 
     def crowded(data):
         first, second = data["articles"]
@@ -82,13 +82,14 @@ def test_a_photo_that_no_band_can_hold_is_reported_and_blocks_writing(tmp_path, 
     ([fit(over=1), fit()], "1 line over ≈ 13 characters to cut"),
 ])
 def test_page_status_sums_the_articles(fits, status):
-    from banmian.report import page_status
+    from banmian.app.report import page_status
     assert page_status(fits) == status
 
 
 def test_a_caption_broken_inside_a_url_is_reported(tmp_path, capsys):
-    from banmian.cli import main
     from test_cli import sample_copy
+
+    from banmian.app.cli import main
 
     def linked(data):
         photo = data["articles"][0]["photos"][0]

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from banmian.content import load_content
+from banmian.app.scaffold import CAPTION, TITLE, next_series, scaffold
+from banmian.load.content import load_content
+from banmian.load.yamlsource import LoadError
 from banmian.pipeline import build
-from banmian.scaffold import CAPTION, TITLE, next_series, scaffold
-from banmian.yamlsource import LoadError
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "content" / "huaian-2023-02.yaml"

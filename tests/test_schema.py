@@ -10,13 +10,12 @@ from pathlib import Path
 import pytest
 import yaml
 from jsonschema import Draft202012Validator
-
-from banmian.content import load_content
-from banmian.layout import load_layout
-from banmian.schema import SCHEMAS, content_schema, layout_schema, main, schema_text
-from banmian.yamlsource import LoadError
-
 from test_load import PAGE
+
+from banmian.app.schema import SCHEMAS, content_schema, layout_schema, main, schema_text
+from banmian.load.content import load_content
+from banmian.load.layout import load_layout
+from banmian.load.yamlsource import LoadError
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = Draft202012Validator(content_schema())
@@ -27,7 +26,7 @@ LAYOUT_FILE = ROOT / "layouts" / "broadsheet-feature.yaml"
 @pytest.mark.parametrize("name", SCHEMAS)
 def test_committed_schema_is_current(name: str) -> None:
     committed = (ROOT / "schema" / name).read_text(encoding="utf-8")
-    assert committed == schema_text(SCHEMAS[name]()), "run `python -m banmian.schema`"
+    assert committed == schema_text(SCHEMAS[name]()), "run `python -m banmian.app.schema`"
 
 
 def test_schemas_are_valid_draft_2020_12() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from banmian.content import Head
+from banmian.load.content import Head
 from banmian.pipeline import build
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,8 +12,8 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from banmian.blocks import BodyLine
-from banmian.grid import Geometry
+from banmian.compose.blocks import BodyLine
+from banmian.page.grid import Geometry
 from banmian.pipeline import build
 
 ROOT = Path(__file__).resolve().parent.parent

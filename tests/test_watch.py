@@ -5,8 +5,8 @@ import threading
 
 from test_cli import ROOT, overset, sample_copy
 
-from banmian.content import load_content
-from banmian.watch import Round, inputs_of, state, wait_for_change, watch
+from banmian.app.watch import Round, inputs_of, state, wait_for_change, watch
+from banmian.load.content import load_content
 
 FIRST = "2023年以来"
 

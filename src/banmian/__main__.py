@@ -1,6 +1,6 @@
 """``python -m banmian``: the same as the ``banmian`` command."""
 import sys
 
-from .cli import main
+from .app.cli import main
 
 sys.exit(main())

@@ -17,9 +17,9 @@ import dataclasses
 import hashlib
 import json
 import zlib
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
 
 import pikepdf
 import PIL
@@ -27,7 +27,7 @@ import reportlab
 import uharfbuzz
 
 from .files import write_atomic
-from .images import PreparedImage, prepare_photo
+from .output.images import PreparedImage, prepare_photo
 
 FORMAT = "3"
 """The layout of entries on disk; ``version()`` includes it."""
@@ -40,7 +40,9 @@ def version() -> bytes:
     cuts, colour conversion, JPEG and Flate coding, PDF objects): another
     version may make other bytes."""
     digest = hashlib.sha256(FORMAT.encode())
-    for module in sorted(Path(__file__).parent.glob("*.py")):
+    package = Path(__file__).parent
+    for module in sorted(package.rglob("*.py")):
+        digest.update(module.relative_to(package).as_posix().encode())
         digest.update(module.read_bytes())
     digest.update(makers().encode())
     return digest.digest()

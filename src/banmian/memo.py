@@ -1,9 +1,10 @@
 """The build cache as the stages see it: a function from (kind, key, make)
 to bytes. Stages take a ``Memo`` so they can keep what they derive without
-knowing where or whether it is stored (``app.cache`` is the one on disk)."""
+knowing where or whether it is stored (``cache`` is the one on disk)."""
 from __future__ import annotations
 
-from typing import Callable, Protocol
+from collections.abc import Callable
+from typing import Protocol
 
 
 class Memo(Protocol):

@@ -8,26 +8,27 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
-from . import check, pdfx
-from .blocks import ArticlePieces, banner_stack, issue_pieces
 from .cache import Cache
-from .compose import TextRun, set_line
-from .content import Issue, load_content
-from .display import Image, Page
-from .fit import PagePlan, fit_page
-from .fonts import FontBook
-from .images import PreparedImage
-from .layout import Layout, load_layout
-from .place import place
-from .render import render_open
+from .check.preflight import CheckSettings, Report, preflight_bytes
+from .compose.blocks import ArticlePieces, banner_stack, issue_pieces
+from .compose.fonts import FontBook
+from .compose.paragraph import TextRun, set_line
+from .load.content import Issue, load_content
+from .load.layout import Layout, load_layout
+from .load.yamlsource import LoadError
+from .output import pdfx
+from .output.images import PreparedImage
+from .output.render import render_open
+from .page.display import Image, Page
+from .page.fit import PagePlan, fit_page
+from .page.place import place
 from .units import mm
-from .yamlsource import LoadError
 
 
 @dataclass
@@ -41,7 +42,7 @@ class Build:
     page: Page
     photos: dict[str, PreparedImage]
     pdf: bytes
-    preflight: check.Report | None
+    preflight: Report | None
     timings: dict[str, float] = field(default_factory=dict)
     substituted: tuple[tuple[str, str, str], ...] = ()
     """(character, face, fallback face) for each character set in a fallback face."""
@@ -85,7 +86,7 @@ def build(content_path: str | Path, normalize: bool | None = None, preflight: bo
     report = None
     if preflight:
         with _timed(t, "check"):
-            report = check.preflight_bytes(pdf, page.text, check_settings(layout), memo=memo)
+            report = preflight_bytes(pdf, page.text, check_settings(layout), memo=memo)
     return Build(issue, layout, pieces, plan, page, photos, pdf, report, t, tuple(sorted(fonts.substituted)))
 
 
@@ -121,5 +122,5 @@ def pdfx_settings(issue: Issue, layout: Layout, page: Page) -> pdfx.PdfxSettings
     )
 
 
-def check_settings(layout: Layout) -> check.CheckSettings:
-    return check.CheckSettings(max_ink=layout.print.max_ink, min_ppi=layout.print.min_ppi)
+def check_settings(layout: Layout) -> CheckSettings:
+    return CheckSettings(max_ink=layout.print.max_ink, min_ppi=layout.print.min_ppi)

@@ -11,7 +11,7 @@ import hashlib
 import io
 import zlib
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +19,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
 if TYPE_CHECKING:
-    from .memo import Memo
+    from ..memo import Memo
 
 Box = tuple[float, float, float, float]
 
@@ -108,7 +108,7 @@ def finish_open(pdf: pikepdf.Pdf, settings: PdfxSettings, digest: bytes,
 def _parse_date(text: str) -> datetime:
     """An ISO 8601 date; a date without a zone is taken as UTC."""
     when = datetime.fromisoformat(text)
-    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def _pdf_date(when: datetime) -> str:
@@ -185,7 +185,7 @@ def _output_intent(pdf: pikepdf.Pdf, settings: PdfxSettings, memo: Memo | None) 
     if settings.icc_path:
         profile = Path(settings.icc_path).read_bytes()
         components = _profile_components(profile)
-        deflate = lambda: zlib.compress(profile)  # noqa: E731
+        deflate = lambda: zlib.compress(profile)
         deflated = memo("icc-flate", profile, deflate) if memo else deflate()
         intent.DestOutputProfile = pdf.make_stream(deflated, Filter=Name.FlateDecode, N=components)
     return pdf.make_indirect(intent)
@@ -248,7 +248,7 @@ def _xmp(settings: PdfxSettings, flavour: _Flavour, when: datetime,
   </rdf:Description>
  </rdf:RDF>
 </x:xmpmeta>
-<?xpacket end="w"?>""".encode("utf-8")
+<?xpacket end="w"?>""".encode()
 
 
 def _escape(text: str) -> str:

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Iterator, Sequence
 
-from .blocks import ArticlePieces, FlowItem, PhotoPiece, Subhead
-from .compose import Line
+from ..compose.blocks import ArticlePieces, FlowItem, PhotoPiece, Subhead
+from ..compose.paragraph import Line
+from ..load.layout import Layout
 from .flow import KEEP_AFTER_HEAD, Flow, flow
 from .grid import Geometry, Rect, Segment, free_segments
-from .layout import Layout
 
 #: Extra blank lines the headline block may take to absorb a remainder.
 MAX_HEADLINE_PAD = 2
@@ -108,7 +108,7 @@ def fit_page(articles: Sequence[ArticlePieces], layout: Layout, banner_lines: in
                     all(p.flow.flush for p in plans), search.tried)
 
 
-def _best_split(articles: Sequence[ArticlePieces], layout: Layout, search: "_Search",
+def _best_split(articles: Sequence[ArticlePieces], layout: Layout, search: _Search,
                 banner_lines: int) -> list[BandPlan]:
     """The page's band heights, tried over every plausible split: the fewest
     bands that cannot hold their blocks, then the fewest lines over (text
@@ -524,7 +524,7 @@ class _Heads:
     between: tuple[int, ...]
 
     @classmethod
-    def of(cls, items: Sequence[FlowItem]) -> "_Heads":
+    def of(cls, items: Sequence[FlowItem]) -> _Heads:
         index, base, between = [], [], [0]
         for i, item in enumerate(items):
             if isinstance(item, Subhead):

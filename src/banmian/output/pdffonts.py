@@ -22,16 +22,17 @@ import hashlib
 import string
 import struct
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING
 
 import pikepdf
 import uharfbuzz as hb
 
-from .fonts import Face
+from ..compose.fonts import Face
 
 if TYPE_CHECKING:
-    from .memo import Memo
+    from ..memo import Memo
 
 #: Tables a PDF viewer never reads from an embedded font.
 _DROP_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "VORG", "vhea", "vmtx", "DSIG",
@@ -63,12 +64,12 @@ class FontSubset:
 def subset(face: Face, used: Mapping[int, str], memo: Memo | None = None) -> FontSubset:
     """Cut ``face`` to the glyph ids in ``used`` (gid -> text it stands for)."""
     gids = sorted(set(used) | {0})
-    make = lambda: _pack(*_cut(face, gids))  # noqa: E731
+    make = lambda: _pack(*_cut(face, gids))
     packed = memo("font", face.identity + repr(gids).encode(), make) if memo else make()
     program, cids = _unpack(packed)
     codes = dict(zip(gids, cids))
     widths = {codes[g]: round(face.advance(g) * 1000) for g in gids}
-    text = {codes[g]: used[g] for g in gids if g in used and used[g]}
+    text = {codes[g]: used[g] for g in gids if used.get(g)}
     gid_map = {codes[g]: new for new, g in enumerate(gids)}
     return FontSubset(face, _tag(face.key, gids), program, codes, widths, text, gid_map)
 

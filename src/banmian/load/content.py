@@ -28,8 +28,18 @@ from PIL import Image
 from yaml.nodes import ScalarNode
 
 from .normalize import normalize_punctuation
-from .yamlsource import (Check, Document, LoadError, Problem, Shape, TextHook, child, is_file,
-                         parse, read)
+from .yamlsource import (
+    Check,
+    Document,
+    LoadError,
+    Problem,
+    Shape,
+    TextHook,
+    child,
+    is_file,
+    parse,
+    read,
+)
 
 
 @dataclass(frozen=True)

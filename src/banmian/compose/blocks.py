@@ -7,21 +7,31 @@ body lines here, so flowing and fitting never touch a font again.
 """
 from __future__ import annotations
 
-import math
 import dataclasses
+import math
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
-from typing import TYPE_CHECKING, Iterator, Sequence
+from typing import TYPE_CHECKING
 
-from .compose import (Composition, Line, Prepared, TextRun, alternatives, compose, condensed,
-                      prepare, set_line)
-from .content import Article, Banner, Head, Issue, Paragraph, Photo
+from ..load.content import Article, Banner, Head, Issue, Paragraph, Photo
+from ..load.layout import Layout
 from .fonts import BASELINE, FontBook, MissingGlyph
 from .kept import Kept
-from .layout import Layout
+from .paragraph import (
+    Composition,
+    Line,
+    Prepared,
+    TextRun,
+    alternatives,
+    compose,
+    condensed,
+    prepare,
+    set_line,
+)
 
 if TYPE_CHECKING:
-    from .memo import Memo
+    from ..memo import Memo
 
 
 @dataclass(frozen=True, eq=False)
@@ -295,9 +305,7 @@ def _phrase(runs: list[TextRun], layout: Layout, fonts: FontBook) -> tuple[Line,
 #: they begin a word (上海, 中心 …), which the frame's end does not.
 _PAUSES, _FRAME_ENDS = "、，；：", "上中"
 _WORDS_FROM_FRAME_ENDS = frozenset(
-    "上海 上级 上下 上午 上半 上述 上市 上线 上门 上游 上岗 上访 上报 上交 上升 上涨 "
-    "中心 中国 中央 中华 中小 中间 中层 中医 中学 中期 中外 中共 中原 中部 中等 中秋 "
-    "中药 中青 中年 中老 中标 中坚 中轴".split())
+    ["上海", "上级", "上下", "上午", "上半", "上述", "上市", "上线", "上门", "上游", "上岗", "上访", "上报", "上交", "上升", "上涨", "中心", "中国", "中央", "中华", "中小", "中间", "中层", "中医", "中学", "中期", "中外", "中共", "中原", "中部", "中等", "中秋", "中药", "中青", "中年", "中老", "中标", "中坚", "中轴"])
 
 
 def _divisions(text: str) -> list[int]:

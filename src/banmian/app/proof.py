@@ -8,9 +8,9 @@ import pypdfium2 as pdfium
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
-from .display import Block, Image, Page
-from .grid import Geometry
-from .layout import Layout
+from ..load.layout import Layout
+from ..page.display import Block, Image, Page
+from ..page.grid import Geometry
 
 #: Annotation colours (RGB: proofs are for screens, never for the plant).
 _COLUMN, _BASELINE = (120, 170, 255), (215, 228, 255)

@@ -22,9 +22,10 @@ active list never holds more than a line's worth of breaks.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations
-from typing import Callable, NamedTuple, Sequence
+from typing import NamedTuple
 
 INFINITY = 10000
 """A penalty of at least this forbids a break; at most minus this forces one (TeX)."""
@@ -145,8 +146,19 @@ def _line_starts(items: Sequence[Item]) -> list[int]:
 class _Node:
     """A feasible break: where, which line ends there, how tight, at what cost."""
 
-    __slots__ = ("position", "line", "fitness", "total", "previous", "ratio",
-                 "flagged", "width", "stretch", "shrink", "fill")
+    __slots__ = (
+        "fill",
+        "fitness",
+        "flagged",
+        "line",
+        "position",
+        "previous",
+        "ratio",
+        "shrink",
+        "stretch",
+        "total",
+        "width",
+    )
 
     def __init__(self, sums: _Sums, position: int, start: int, line: int, fitness: int,
                  total: float, previous: _Node | None, ratio: float, flagged: bool) -> None:
@@ -226,7 +238,7 @@ def breaks_by_line_count(items: Sequence[Item], widths: Widths,
 
 
 def _total_fit(items: Sequence[Item], sums: _Sums, widths: Widths, params: Params,
-               final: bool, every_count: bool = False) -> list["_Node"] | None:
+               final: bool, every_count: bool = False) -> list[_Node] | None:
     """One pass of the Knuth–Plass algorithm: the active breaks at the end
     (the paths to read back), or None if no break set fits.
 

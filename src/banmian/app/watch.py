@@ -15,16 +15,16 @@ import sys
 import threading
 import time
 import traceback
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
 
-from .cli import OUT, blocking, default_output, write_outputs
-from .content import Issue, load_content
-from .fonts import MissingGlyph
-from .pipeline import Build, build
+from ..compose.fonts import MissingGlyph
+from ..load.content import Issue, load_content
+from ..load.yamlsource import LoadError
+from ..pipeline import Build, build
+from .outputs import OUT, blocking, default_output, write_outputs
 from .report import article_fit
-from .yamlsource import LoadError
 
 POLL = 0.3
 """Seconds between looks at the inputs: quick enough to feel immediate."""

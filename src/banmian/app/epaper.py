@@ -15,12 +15,12 @@ import io
 from html import escape
 from typing import TYPE_CHECKING
 
-from .content import Article, Head
-from .display import Block
+from ..load.content import Article, Head
+from ..page.display import Block
 from .proof import page_png
 
 if TYPE_CHECKING:
-    from .pipeline import Build
+    from ..pipeline import Build
 
 DPI = 100.0
 """Resolution of the page image: sharp enough to read headlines on a screen."""

@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
 
 from PIL import Image, ImageCms, ImageMath, ImageOps
 

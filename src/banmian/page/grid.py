@@ -6,11 +6,12 @@ to whatever it is placed in (a band, or the type area).
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
-from .fonts import BASELINE
-from .layout import Layout
+from ..compose.fonts import BASELINE
+from ..load.layout import Layout
+
 
 @dataclass(frozen=True)
 class Rect:
@@ -30,7 +31,7 @@ class Rect:
     def covers(self, column: int) -> bool:
         return self.column <= column < self.right
 
-    def moved(self, lines: int) -> "Rect":
+    def moved(self, lines: int) -> Rect:
         return Rect(self.column, self.line + lines, self.columns, self.lines)
 
 
@@ -80,7 +81,7 @@ class Geometry:
     body_size: float
 
     @classmethod
-    def of(cls, layout: Layout) -> "Geometry":
+    def of(cls, layout: Layout) -> Geometry:
         x0, y0 = layout.origin
         g = layout.grid
         return cls(x0, y0, g.column_width, g.gutter, g.line_pitch, g.body_size)

@@ -18,17 +18,28 @@ falls out of the costs.
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 from bisect import bisect_left
-import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple, Sequence
+from typing import NamedTuple
 
+from ..load.layout import Layout, Style
 from . import cjk
 from .cjk import Cls, Side, Span
 from .fonts import FontBook, MissingGlyph, ShapedGlyph
-from .layout import Layout, Style
-from .linebreak import INFINITY, Box, Breaks, Glue, Item, Params, Penalty, break_lines, breaks_by_line_count
+from .linebreak import (
+    INFINITY,
+    Box,
+    Breaks,
+    Glue,
+    Item,
+    Params,
+    Penalty,
+    break_lines,
+    breaks_by_line_count,
+)
 
 STRETCH_EM = 0.05
 """Inter-character stretch at adjustment ratio 1, in em."""

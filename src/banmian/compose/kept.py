@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from typing import TYPE_CHECKING, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-from .compose import Composition, Line, PositionedGlyph, TextRun
+from ..load.layout import Layout
 from .fonts import FontBook
-from .layout import Layout
+from .paragraph import Composition, Line, PositionedGlyph, TextRun
 
 if TYPE_CHECKING:
-    from .memo import Memo
+    from ..memo import Memo
 
 
 class Kept:

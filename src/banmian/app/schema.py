@@ -5,7 +5,7 @@ Generated, not written: the schema walks the same dataclasses, the same
 cannot disagree on keys, types or required fields. ``RULES`` adds the value
 checks the loaders make after reading (enums, bounds).
 
-``python -m banmian.schema [FOLDER]`` writes content.schema.json and
+``python -m banmian.app.schema [FOLDER]`` writes content.schema.json and
 layout.schema.json (default folder: ./schema), byte-identical on every run.
 """
 from __future__ import annotations
@@ -20,9 +20,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .content import SHAPES, ContentFile, Photo
-from .layout import KINSOKU_LEVELS, SIDES, Arrangement, Grid, Layout, Page, Style, Typography
-from .yamlsource import Shape, keys_of, kind, required
+from ..load.content import SHAPES, ContentFile, Photo
+from ..load.layout import (
+    KINSOKU_LEVELS,
+    SIDES,
+    Arrangement,
+    Grid,
+    Layout,
+    Page,
+    Style,
+    Typography,
+)
+from ..load.yamlsource import Shape, keys_of, kind, required
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 FOLDER = Path("schema")

@@ -6,17 +6,17 @@ Nothing is measured again and nothing is drawn: render does that.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
-from .blocks import BodyLine, Stack, Subhead
-from .compose import Line
+from ..compose.blocks import BodyLine, Stack, Subhead
+from ..compose.fonts import BASELINE
+from ..compose.paragraph import Line
+from ..load.layout import Layout
+from ..units import mm
 from .display import Block, Glyph, GlyphRun, Image, Item, Page, Rule
 from .fit import BandPlan, PagePlan
-from .fonts import BASELINE
 from .grid import Geometry, Rect
-from .layout import Layout
-from .units import mm
 
 
 @dataclass(frozen=True)

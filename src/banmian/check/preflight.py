@@ -17,18 +17,19 @@ import math
 import re
 import struct
 from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import pikepdf
-from PIL import Image, ImageChops
 from pikepdf import Array, Dictionary, Name
+from PIL import Image, ImageChops
 
-from .images import max_ink_units
+from ..output.images import max_ink_units
 
 if TYPE_CHECKING:
-    from .memo import Memo
+    from ..memo import Memo
 
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -342,8 +343,8 @@ class _Decoder:
         return "".join([self.map.get(c, "\ufffd") for c in codes])
 
 
-_BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
-_BFRANGE = re.compile(rb"beginbfrange(.*?)endbfrange", re.S)
+_BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.DOTALL)
+_BFRANGE = re.compile(rb"beginbfrange(.*?)endbfrange", re.DOTALL)
 _HEX = re.compile(rb"<([0-9A-Fa-f]*)>")
 
 

@@ -10,14 +10,14 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .blocks import BodyLine
-from .compose import stretch_stats
-from .display import Image
-from .fit import BandPlan
-from .units import to_mm
+from ..compose.blocks import BodyLine
+from ..compose.paragraph import stretch_stats
+from ..page.display import Image
+from ..page.fit import BandPlan
+from ..units import to_mm
 
 if TYPE_CHECKING:
-    from .pipeline import Build
+    from ..pipeline import Build
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ def article_fit(band: BandPlan) -> ArticleFit:
                       chars / max(1, len(lines)))
 
 
-def warnings(build: "Build") -> list[str]:
+def warnings(build: Build) -> list[str]:
     """Everything a proofreader or the plant should know that is not an error."""
     out = []
     for band in build.plan.bands:
@@ -117,7 +117,7 @@ def warnings(build: "Build") -> list[str]:
     return out
 
 
-def text_report(build: "Build", output: str) -> str:
+def text_report(build: Build, output: str) -> str:
     """The report printed after a build."""
     fits = [article_fit(b) for b in build.plan.bands]
     lines = [f"banmian: {build.issue.path} -> {output}",
@@ -144,12 +144,12 @@ def text_report(build: "Build", output: str) -> str:
     return "\n".join(lines)
 
 
-def body_lines(build: "Build") -> list:
+def body_lines(build: Build) -> list:
     """The body lines as set on the page (走行 included)."""
     return [item.line for band in build.plan.bands for item in band.items if isinstance(item, BodyLine)]
 
 
-def typography_line(build: "Build") -> str:
+def typography_line(build: Build) -> str:
     """The stretch distribution of the justified body lines (target ≤ 0.25 em)."""
     stats = stretch_stats(body_lines(build))
     if not stats.lines:
@@ -167,7 +167,7 @@ def _finite(stats: dict) -> dict:
     return stats
 
 
-def json_report(build: "Build", output: str) -> dict:
+def json_report(build: Build, output: str) -> dict:
     return {
         "content": str(build.issue.path),
         "output": output,

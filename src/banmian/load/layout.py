@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-from .units import mm
+from ..units import mm
 from .yamlsource import Document, Problem, is_file, parse, read, suggestion
 
 

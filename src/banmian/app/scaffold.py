@@ -15,8 +15,8 @@ from typing import Any
 
 import yaml
 
-from .content import Article, Banner, Head, Issue, load_content, normalizing
-from .yamlsource import FILE_START, Document, LoadError, located, parse
+from ..load.content import Article, Banner, Head, Issue, load_content, normalizing
+from ..load.yamlsource import FILE_START, Document, LoadError, located, parse
 
 KICKER = "引题待定"
 TITLE = "标题待定"

@@ -8,10 +8,10 @@ rest of the column empty, which the fit stage counts as a failure to be flush.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
-from .blocks import BodyLine, FlowItem, item_runs
+from ..compose.blocks import BodyLine, FlowItem, item_runs
 from .grid import Segment
 
 KEEP_AFTER_HEAD = 2

@@ -14,18 +14,19 @@ from __future__ import annotations
 import hashlib
 import io
 from collections import defaultdict
-from typing import TYPE_CHECKING, Mapping
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import pikepdf
 from reportlab.pdfgen import canvas as rl_canvas
 
-from .display import CMYK, GlyphRun, Image, Page, Rule
-from .fonts import FontBook
+from ..compose.fonts import FontBook
+from ..page.display import CMYK, GlyphRun, Image, Page, Rule
 from .images import PreparedImage
 from .pdffonts import FontSubset, font_object, subset
 
 if TYPE_CHECKING:
-    from .memo import Memo
+    from ..memo import Memo
 
 #: ReportLab selects Helvetica at the top of every page; we draw no text with it.
 _RL_PREAMBLE = b"BT /F1 12 Tf 14.4 TL ET"
