@@ -117,7 +117,7 @@ def test_adjacent_marks_take_one_and_a_half_em(pair, first_right, second_left):
 
 @pytest.mark.parametrize("level, no_start, no_end", [
     ("none", set(), set()),
-    ("basic", {Cls.PAUSE, Cls.CLOSING}, {Cls.OPENING}),
+    ("basic", {Cls.PAUSE, Cls.CLOSING, Cls.CONNECTOR}, {Cls.OPENING}),
     ("gb", {Cls.PAUSE, Cls.CLOSING, Cls.CONNECTOR, Cls.INTERPUNCT, Cls.SOLIDUS}, {Cls.OPENING}),
     ("strict", {Cls.PAUSE, Cls.CLOSING, Cls.CONNECTOR, Cls.INTERPUNCT, Cls.SOLIDUS, Cls.DASH,
                 Cls.ELLIPSIS}, {Cls.OPENING}),
@@ -147,7 +147,8 @@ H, P, O, C, N, W = Cls.IDEOGRAPH, Cls.PAUSE, Cls.OPENING, Cls.CLOSING, Cls.NUMBE
     ("basic", W, W, True, True, True),         # Western text breaks at spaces
     ("basic", W, Cls.OTHER, False, True, False),  # and only there
     ("gb", H, Cls.CONNECTOR, False, False, False),
-    ("basic", H, Cls.CONNECTOR, False, False, True),
+    ("basic", H, Cls.CONNECTOR, False, False, False),  # nor a single — or ～
+    ("none", H, Cls.CONNECTOR, False, False, True),
     ("strict", H, Cls.DASH, False, False, False),
     ("gb", H, Cls.DASH, False, False, True),
 ])

@@ -94,7 +94,7 @@ def test_break_positions(setter, text, level, expected, warning):
     assert [w[:len(warning)] for w in composition.warnings] == ([warning] if warning else [])
 
 
-NO_START = {"basic": "，。、：；！？”’）》〉」』】,.;:!?)", "gb": "～—·／", "strict": "——……"}
+NO_START = {"basic": "，。、：；！？”’）》〉」』】,.;:!?)～〜—–", "gb": "·／", "strict": "——……"}
 NO_END = "“‘（《〈「『【〔〖(["
 
 

@@ -243,11 +243,12 @@ class Kinsoku:
     no_end: frozenset[Cls]
 
 
-_BASIC = Kinsoku(frozenset({Cls.PAUSE, Cls.CLOSING}), frozenset({Cls.OPENING}))
-_GB = Kinsoku(_BASIC.no_start | {Cls.CONNECTOR, Cls.INTERPUNCT, Cls.SOLIDUS}, _BASIC.no_end)
+_BASIC = Kinsoku(frozenset({Cls.PAUSE, Cls.CLOSING, Cls.CONNECTOR}), frozenset({Cls.OPENING}))
+_GB = Kinsoku(_BASIC.no_start | {Cls.INTERPUNCT, Cls.SOLIDUS}, _BASIC.no_end)
 # clreq, *Prohibition rules for line start and line end*: 不处理 (none);
-# 基本处理 (basic: 点号 and closing marks never start a line, opening marks never
-# end one); GB 法 (gb: as GB/T 15834-2011 has it, 连接号, 间隔号 and 分隔号 never
+# 基本处理 (basic: 点号, closing marks and 连接号 (a single —, –, ～, 〜, -) never
+# start a line, opening marks never end one; a connector opening a line reads
+# as a 破折号); GB 法 (gb: as GB/T 15834-2011 has it, 间隔号 and 分隔号 never
 # start a line either); 严格处理 (strict: gb, and —— …… never start a line but
 # a paragraph's first).
 KINSOKU = MappingProxyType({
