@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from banmian import cjk
-from banmian.compose import TextRun, compose, prepare
-from banmian.fonts import FontBook
-from banmian.grid import Geometry
-from banmian.layout import Layout, load_layout
+from banmian.compose import cjk
+from banmian.compose.fonts import FontBook
+from banmian.compose.paragraph import TextRun, compose, prepare
+from banmian.load.layout import Layout, load_layout
+from banmian.page.grid import Geometry
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
