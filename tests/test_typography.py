@@ -52,7 +52,7 @@ def lines(page):
         for slot in band.flow.slots:
             item = band.items[slot.item]
             if isinstance(item, BodyLine):
-                last[(band.top + slot.line, slot.column)] = item.index == item.count - 1
+                last[(band.top + slot.line, band.column + slot.column)] = item.index == item.count - 1
     height = result.page.height
     pitch = geom.column_width + geom.gutter
     found = defaultdict(list)

@@ -23,7 +23,6 @@ from typing import Any
 from ..load.content import SHAPES, ContentFile, Photo
 from ..load.layout import (
     KINSOKU_LEVELS,
-    SIDES,
     Arrangement,
     Grid,
     Layout,
@@ -50,7 +49,7 @@ _AT_LEAST_ONE = {"minimum": 1}
 RULES: dict[tuple[type, str], dict[str, Any]] = {
     # (dataclass, field): keywords for its innermost values, as the loaders check them
     (Typography, "kinsoku"): {"enum": list(KINSOKU_LEVELS)},
-    (Arrangement, "variants"): {"enum": list(SIDES)},
+    (Arrangement, "costs"): {"minimum": 0},
     (Grid, "columns"): _AT_LEAST_ONE,
     (Grid, "column_chars"): _AT_LEAST_ONE,
     (Grid, "lines"): _AT_LEAST_ONE,

@@ -335,7 +335,7 @@ def _photo_piece(photo: Photo, layout: Layout, fonts: FontBook, kept: Kept) -> P
     runs = [TextRun(photo.caption, "caption")]
     prepared = cache(lambda: prepare(runs, layout, fonts, indent=False))
     captions, notes = {}, {}
-    for columns in layout.arrangement.photo_columns:
+    for columns in range(2, layout.grid.columns + 1):  # a module's full width included
         width = layout.grid.span_width(columns)
         composition = kept.composition("caption", runs, [width], lambda: compose(prepared(), width))
         captions[columns], notes[columns] = composition.lines, composition.warnings

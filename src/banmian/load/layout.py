@@ -100,9 +100,9 @@ class Typography:
 class Arrangement:
     """How blocks are put on the grid; sizes are searched within these bounds.
 
-    ``variant`` names one of ``variants``: for each article band in turn,
-    which side its headline block takes ("left"/"right"); photos take the
-    band's corners away from it.
+    A photo keeps its aspect within ``photo_aspect_tolerance`` at the plain
+    rate and is cropped further, at the ``crop`` rate, up to
+    ``photo_crop_limit``; ``costs`` overrides weights of ``page.costs.Costs``.
     """
 
     banner_lines: int
@@ -112,15 +112,14 @@ class Arrangement:
     photo_columns: tuple[int, ...]
     subhead_lines: tuple[int, ...]
     photo_aspect_tolerance: float = 0.15
+    photo_crop_limit: float = 0.15
     caption_gap_lines: int = 0
     photo_margin_lines: int = 1
     rule_width: float = 0.75
     rule_color: str = "black"
     banner_rule_width: float = 2.0
     banner_rule_color: str = "red"
-    variant: str = "mirrored"
-    variants: dict[str, tuple[str, ...]] = field(default_factory=lambda: {
-        "mirrored": ("left", "right"), "stacked": ("left", "left")})
+    costs: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -179,7 +178,10 @@ STYLE_ROLES = ("body", "lead", "subhead", "kicker", "title", "subtitle", "byline
                "credits", "banner", "banner-series", "banner-slogan")
 KINSOKU_LEVELS = ("none", "basic", "gb", "strict")
 PUNCTUATION = ("full", "compact")
-SIDES = ("left", "right")
+#: The cost terms a layout may weigh (``page.costs.Costs`` holds their meaning
+#: and defaults; the loader only checks the names, being the lower stage).
+COST_NAMES = ("distortion", "crop", "headline_pad", "widow", "subhead_height", "reset_tighter",
+              "reset_looser", "lowered", "min_strip_lines")
 INKS = "CMYK"
 
 
@@ -239,7 +241,7 @@ def _size_problems(layout: Layout) -> Iterator[Problem]:
 
 
 def _name_problems(layout: Layout) -> Iterator[Problem]:
-    """Names that must be one of a known set: faces, colours, variants, sides, kinsoku."""
+    """Names that must be one of a known set: faces, colours, cost terms, kinsoku."""
     arrangement = layout.arrangement
     for role, style in layout.styles.items():
         yield from _choice(("styles", role, "font"), style.font, layout.fonts, "font")
@@ -249,11 +251,8 @@ def _name_problems(layout: Layout) -> Iterator[Problem]:
     for section, data in (("page", layout.page), ("arrangement", arrangement)):
         for name in (f.name for f in fields(data) if f.name.endswith("color")):
             yield from _choice((section, name), getattr(data, name), layout.colors, "colour")
-    yield from _choice(("arrangement", "variant"), arrangement.variant, arrangement.variants,
-                       "variant")
-    for name, sides in arrangement.variants.items():
-        for i, side in enumerate(sides):
-            yield from _choice(("arrangement", "variants", name, i), side, SIDES, "side")
+    for name in arrangement.costs:
+        yield from _choice(("arrangement", "costs", name), name, COST_NAMES, "cost")
     yield from _choice(("typography", "kinsoku"), layout.typography.kinsoku, KINSOKU_LEVELS,
                        "kinsoku level")
     for i, key in enumerate(layout.fallback_fonts):

@@ -15,7 +15,9 @@ from ..compose.paragraph import Line
 from ..load.layout import Layout
 from ..units import mm
 from .display import Block, Glyph, GlyphRun, Image, Item, Page, Rule
-from .fit import BandPlan, PagePlan
+from .fit import PagePlan
+from .pack import Cut
+from .shapes import BandPlan
 from .grid import Geometry, Rect
 
 
@@ -37,10 +39,10 @@ def place(plan: PagePlan, banner: Stack | None, credits: Line | None, layout: La
         items += _stack(ctx, banner, Rect(0, 0, columns, plan.banner_lines), "banner", "banner")
         items.append(_rule_above(ctx, plan.banner_lines, 0, layout.arrangement.banner_rule_width,
                                  layout.arrangement.banner_rule_color))
-    for number, band in enumerate(plan.bands):
-        if number:
-            arr = layout.arrangement
-            items.append(_rule_above(ctx, band.top, arr.rule_lines, arr.rule_width, arr.rule_color))
+    arr = layout.arrangement
+    for cut in plan.cuts:
+        items.append(_cut_rule(ctx, cut, arr.rule_lines, arr.rule_width, arr.rule_color))
+    for band in plan.bands:
         items += _band(ctx, band)
     if credits:
         line = layout.grid.lines - 1
@@ -54,22 +56,29 @@ def place(plan: PagePlan, banner: Stack | None, credits: Line | None, layout: La
 
 
 def _band(ctx: _Ctx, band: BandPlan) -> Iterator[Item]:
+    """One article's module: its block, headline, photos and body, in
+    reading order."""
     owner = band.pieces.article.name
-    yield _block(ctx, "band", owner, Rect(0, band.top, ctx.layout.grid.columns, band.height))
-    yield from _stack(ctx, band.pieces.headline, band.headline.moved(band.top), "headline", owner)
+    area = Rect(band.column, band.top, band.columns, band.height)
+    yield _block(ctx, "band", owner, area)
+    yield from _stack(ctx, band.pieces.headline, _on(band, band.headline), "headline", owner)
     for photo in sorted(band.photos, key=lambda p: (p.rect.column, p.rect.line)):
-        yield from _photo(ctx, photo, band.top, owner)
+        yield from _photo(ctx, photo, _on(band, photo.rect), owner)
     for slot in band.flow.slots:
         item = band.items[slot.item]
-        rect = Rect(slot.column, band.top + slot.line, 1, slot.lines)
+        rect = Rect(band.column + slot.column, band.top + slot.line, 1, slot.lines)
         if isinstance(item, BodyLine):
             yield from _line_runs(ctx, item.line, ctx.geom.x(rect.column),
                                   ctx.geom.baseline(rect.line), "body")
         else:
             yield from _subhead(ctx, item, rect, owner, at_top=slot.line == 0)
     if not band.flow.flush:
-        yield _block(ctx, "overset" if band.flow.overset else "underset", owner,
-                     Rect(0, band.top, ctx.layout.grid.columns, band.height))
+        yield _block(ctx, "overset" if band.flow.overset else "underset", owner, area)
+
+
+def _on(band: BandPlan, rect: Rect) -> Rect:
+    """A rect of the module in type-area cells."""
+    return Rect(band.column + rect.column, band.top + rect.line, rect.columns, rect.lines)
 
 
 def _stack(ctx: _Ctx, stack: Stack, rect: Rect, kind: str, owner: str) -> Iterator[Item]:
@@ -96,8 +105,7 @@ def _subhead(ctx: _Ctx, head: Subhead, rect: Rect, owner: str, at_top: bool) -> 
         yield from _line_runs(ctx, line, x, top + i * style.pitch + BASELINE * style.size, "subhead")
 
 
-def _photo(ctx: _Ctx, photo, band_top: int, owner: str) -> Iterator[Item]:
-    rect = photo.rect.moved(band_top)
+def _photo(ctx: _Ctx, photo, rect: Rect, owner: str) -> Iterator[Item]:
     geom = ctx.geom
     yield _block(ctx, "photo", owner, rect)
     top = rect.line + photo.offset
@@ -123,12 +131,25 @@ def _line_runs(ctx: _Ctx, line: Line, x: float, baseline: float, role: str) -> I
         yield GlyphRun(key[0], key[1], ctx.color(key[2]), x, baseline, tuple(run), role)
 
 
-def _rule_above(ctx: _Ctx, line: int, skip: int, width: float, color: str) -> Rule:
-    """A full-width rule midway between the foot of the line ``skip + 1``
-    lines above ``line`` and the top of ``line``."""
+def _rule_above(ctx: _Ctx, line: int, skip: int, width: float, color: str,
+                column: int = 0, columns: int = 0) -> Rule:
+    """A rule across ``columns`` (0: the page) from ``column``, midway between
+    the foot of the line ``skip + 1`` lines above ``line`` and the top of ``line``."""
     geom = ctx.geom
     y = (geom.top(line - skip - 1) + geom.body_size + geom.top(line)) / 2
-    return Rule(geom.x(0), y, geom.x(0) + ctx.layout.grid.width, y, width, ctx.color(color))
+    length = geom.width(columns) if columns else ctx.layout.grid.width
+    return Rule(geom.x(column), y, geom.x(column) + length, y, width, ctx.color(color))
+
+
+def _cut_rule(ctx: _Ctx, cut: Cut, skip: int, width: float, color: str) -> Rule:
+    """The rule between two modules: across the rule line(s) above a
+    horizontal cut, or down the middle of the gutter left of a vertical one."""
+    if not cut.vertical:
+        return _rule_above(ctx, cut.line, skip, width, color, cut.column, cut.length)
+    geom = ctx.geom
+    x = geom.x(cut.column) - geom.gutter / 2
+    return Rule(x, geom.top(cut.line), x, geom.top(cut.line) + geom.height(cut.length),
+                width, ctx.color(color))
 
 
 def _crop_marks(ctx: _Ctx, width: float, height: float) -> list[Rule]:

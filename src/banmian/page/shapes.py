@@ -1,0 +1,626 @@
+"""SHAPES (fit, step 1): one article set in a module of whole columns × whole
+lines, flush where it can be.
+
+A module is laid out as if it were the page: the headline block stands at its
+top left (spanning its columns when the headline is as wide), the body flows
+column by column beside and under it, and photos take the corners away from
+the headline. A module may instead be *lowered*: its first photo spans the
+module's top and the headline stands under it — the form an article takes
+beside another one, so that two headlines never stand side by side (碰题).
+
+The body was composed once at the column measure, so a module's supply of
+free lines is arithmetic: only the photo sizes and headline paddings whose
+supply matches the article's demand are flowed. When nothing matches, the
+nearest arrangement is kept so the copy-fit report can say how far off it is.
+"""
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import itertools
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from ..compose.blocks import ArticlePieces, FlowItem, PhotoPiece, Subhead
+from ..compose.paragraph import Line
+from ..load.layout import Layout
+from .costs import Costs
+from .flow import KEEP_AFTER_HEAD, Flow, flow
+from .grid import Geometry, Rect, Segment, free_segments
+
+#: Extra blank lines the headline block may take to absorb a remainder.
+MAX_HEADLINE_PAD = 2
+#: Sizes tried per photo (the least distorted first).
+PHOTO_CHOICES = 8
+#: Most photo-size combinations one article's search looks at: with many
+#: photos each keeps fewer sizes, so the work stays bounded.
+MAX_COMBINATIONS = 4096
+#: A column run shorter than this does not read as a column.
+MIN_SEGMENT_LINES = 3
+#: Most paragraphs set a line tighter or looser in one module (走行), and how
+#: many near-miss arrangements are tried with it.
+MAX_RESET, NEAR_TRIES = 8, 12
+#: The cost of a module that cannot hold its article's blocks.
+IMPOSSIBLE = 1e9
+
+PhotoChoice = tuple[int, int, tuple[Line, ...], float]
+"""A photo size: (columns, image lines, caption lines, cost of its crop)."""
+
+
+@dataclass(frozen=True)
+class PhotoPlan:
+    """A photo placed in its module: block rect (image, caption and the margin
+    toward the body), image lines, and the image's first line in the rect."""
+
+    piece: PhotoPiece
+    rect: Rect
+    image_lines: int
+    caption: tuple[Line, ...]
+    distortion: float
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class BandPlan:
+    """One article's module: where it sits on the type area (first column,
+    top line), its size, its blocks (relative to the module), the items
+    flowed (the article's, with some paragraphs set a line tighter or looser
+    where that made the module even), their heights, and the flow."""
+
+    pieces: ArticlePieces
+    top: int
+    height: int
+    headline: Rect
+    photos: tuple[PhotoPlan, ...]
+    heights: tuple[int, ...]
+    flow: Flow
+    cost: float
+    items: tuple[FlowItem, ...] = ()
+    column: int = 0
+    columns: int = 0
+
+    @property
+    def mismatch(self) -> int:
+        """Free lines minus lines to set: > 0 underset, < 0 overset."""
+        return self.flow.underset - self.flow.overset
+
+    @property
+    def off(self) -> int:
+        """Lines left over or empty."""
+        return self.flow.underset + self.flow.overset
+
+    @property
+    def impossible(self) -> bool:
+        return self.cost >= IMPOSSIBLE
+
+
+class Shapes:
+    """Module arrangements of a page's articles, memoised by (article,
+    columns, lines, lowered): an arrangement does not depend on where the
+    module sits. One search: the photo options, subhead tables and flows
+    of each article are shared by every module size asked for."""
+
+    def __init__(self, layout: Layout, costs: Costs) -> None:
+        self.layout = layout
+        self.costs = costs
+        self.geom = Geometry.of(layout)
+        self.tried = 0
+        self.resetting = False
+        self._plans: dict[tuple, BandPlan] = {}
+        self._areas: dict[tuple, dict[int, list[tuple[tuple, float]]]] = {}
+        self._sorted: dict[tuple, list[int]] = {}
+        self._heads: dict[int, _Heads] = {}
+        #: A lowered module's photo block is at least this tall, so its
+        #: headline stands below any headline beside it.
+        self.lowered_min = 0
+
+    # --- arithmetic ---------------------------------------------------------------
+
+    def photo_choices(self, piece: PhotoPiece, columns: int) -> list[PhotoChoice]:
+        """Sizes ``columns`` wide within the layout's crop limit, each with its
+        cost: the aspect change at the plain rate within the tolerance, and
+        at the crop rate beyond it."""
+        arr = self.layout.arrangement
+        tol, limit = arr.photo_aspect_tolerance, max(arr.photo_aspect_tolerance, arr.photo_crop_limit)
+        caption = piece.captions.get(columns)
+        if caption is None:
+            return []
+        width = self.geom.width(columns)
+        low = max(2, math.floor(width / piece.photo.aspect / (1 + limit) / self.geom.pitch) - 1)
+        choices = []
+        for lines in range(low, low + 400):
+            ratio = width / self.geom.height(lines) / piece.photo.aspect
+            if ratio < 1 - limit:
+                break
+            if ratio <= 1 + limit:
+                change = abs(ratio - 1)
+                cost = (self.costs.distortion * min(change, tol)
+                        + self.costs.crop * max(0.0, change - tol))
+                choices.append((columns, lines, caption, cost))
+        return choices
+
+    def block_lines(self, image_lines: int, caption: Sequence[Line]) -> int:
+        """Lines a photo block takes: the image, its caption, the gap between
+        them and the margin toward the body."""
+        arr = self.layout.arrangement
+        return image_lines + len(caption) + arr.caption_gap_lines + arr.photo_margin_lines
+
+    def area_index(self, pieces: ArticlePieces, columns: int,
+                   lowered: bool) -> dict[int, list[tuple[tuple, float]]]:
+        """Photo combinations for a module ``columns`` wide by the cells they
+        take, least distorted first; a lowered module's first photo spans it."""
+        key = (id(pieces), columns, lowered)
+        if key not in self._areas:
+            widths = [c for c in self.layout.arrangement.photo_columns if c <= columns]
+            per_photo = []
+            for index, piece in enumerate(pieces.photos):
+                if index == 0 and lowered:
+                    options = [c for c in self.photo_choices(piece, columns)
+                               if self.block_lines(c[1], c[2]) >= self.lowered_min]
+                else:
+                    options = [c for w in widths for c in self.photo_choices(piece, w)]
+                per_photo.append(options)
+            keep = _keep_per_photo(len(per_photo))
+            index: dict[int, list[tuple[tuple, float]]] = {}
+            for combo in itertools.product(*(_shortlist(p, keep) for p in per_photo)):
+                area = sum(w * self.block_lines(k, cap) for w, k, cap, _ in combo)
+                index.setdefault(area, []).append((combo, sum(c[3] for c in combo)))
+            for combos in index.values():
+                combos.sort(key=lambda c: c[1])
+            self._areas[key] = index
+        return self._areas[key]
+
+    def holds(self, pieces: ArticlePieces, columns: int, lowered: bool) -> bool:
+        """Whether a module this wide can take the article at all: its
+        headline, its photos (a lowered one needs a photo to stand on)."""
+        if columns < pieces.headline.columns or (lowered and not pieces.photos):
+            return False
+        return bool(self.area_index(pieces, columns, lowered)) or not pieces.photos
+
+    def gap(self, pieces: ArticlePieces, columns: int, height: int,
+            lowered: bool) -> tuple[int, float]:
+        """The nearest any photo combination and headline padding brings the
+        module's free lines to the body's demand, by arithmetic alone: > 0
+        lines left empty, < 0 lines over, 0 when an even arrangement may
+        exist (subheads, strips and widows decide) — and then the least cost
+        such an arrangement can have. Both are lower bounds on what a real
+        arrangement leaves over or empty and costs."""
+        areas = self._sorted_areas(pieces, columns, lowered)
+        index = self.area_index(pieces, columns, lowered)
+        low, high = pieces.demand
+        head = pieces.headline
+        best, least = None, None
+        for pad in range(MAX_HEADLINE_PAD + 1):
+            free = columns * height - head.columns * (head.lines + pad)
+            # supply = free - area must lie in [low, high]: area in [free - high, free - low]
+            at = end = bisect.bisect_left(areas, free - high)
+            while end < len(areas) and areas[end] <= free - low:
+                cost = (index[areas[end]][0][1] if index else 0.0) + self.costs.headline_pad * pad
+                least = cost if least is None else min(least, cost)
+                end += 1
+            if end > at:
+                continue
+            if at < len(areas):
+                over = free - areas[at] - low  # < 0: the smallest area still too big
+                best = over if best is None or abs(over) < abs(best) else best
+            if at > 0:
+                under = free - areas[at - 1] - high  # > 0: the largest area still too small
+                best = under if best is None or abs(under) < abs(best) else best
+        if least is not None:
+            return 0, least
+        return (best if best is not None else -low), 0.0
+
+    def _sorted_areas(self, pieces: ArticlePieces, columns: int, lowered: bool) -> list[int]:
+        key = (id(pieces), columns, lowered)
+        if key not in self._sorted:
+            self._sorted[key] = sorted(self.area_index(pieces, columns, lowered) or {0: []})
+        return self._sorted[key]
+
+    # --- one module ---------------------------------------------------------------
+
+    def plan(self, pieces: ArticlePieces, columns: int, height: int,
+             lowered: bool = False) -> BandPlan:
+        """The best arrangement of one article in a module ``columns`` ×
+        ``height`` at the origin."""
+        key = (id(pieces), columns, height, lowered, self.resetting)
+        if key not in self._plans:
+            self._plans[key] = self._best(pieces, columns, height, lowered)
+        return self._plans[key]
+
+    def _best(self, pieces: ArticlePieces, columns: int, height: int, lowered: bool) -> BandPlan:
+        """Search one module, cheapest arrangements first.
+
+        Photo combinations whose area leaves exactly the lines the body can
+        take are flowed first. If none comes out even, combinations a few
+        lines off are tried with paragraphs set a line tighter or looser
+        (走行); failing that, the nearest is flowed anyway, so the overset or
+        underset can be shown and reported."""
+        if not self.holds(pieces, columns, lowered):
+            return self._overset(pieces, columns, height)
+        costs = self.costs
+        best: BandPlan | None = None
+        near: list[tuple[int, float, int, tuple]] = []
+        by_area = self.area_index(pieces, columns, lowered) or {0: [((), 0.0)]}
+        low, high = pieces.demand
+        head = pieces.headline
+        for pad in range(MAX_HEADLINE_PAD + 1):
+            free = columns * height - head.columns * (head.lines + pad)
+            for area in sorted(by_area, key=lambda a: abs(_mismatch(pieces, free - a))):
+                gap = _mismatch(pieces, free - area)
+                if abs(gap) > MAX_RESET:
+                    break
+                for combo, distortion in by_area[area]:
+                    cost = distortion + costs.headline_pad * pad
+                    if gap:
+                        near.append((gap, cost, pad, combo))
+                        continue
+                    if best and best.flow.flush and cost >= best.cost:
+                        break
+                    plan = self._arranged(pieces, columns, height, pad, combo, cost, lowered)
+                    if plan and (best is None or _better(plan, best)):
+                        best = plan
+                    if plan and not plan.flow.flush:
+                        near.append((0, cost, pad, combo))
+        near.sort(key=lambda n: (abs(n[0]), n[1]))
+        if self.resetting and (best is None or not best.flow.flush):
+            best = self._evened(pieces, columns, height, lowered, near, best)
+        if best is None:
+            best = self._nearest(pieces, columns, height, lowered, by_area)
+        return best or self._overset(pieces, columns, height)
+
+    def _nearest(self, pieces, columns, height, lowered, by_area) -> BandPlan | None:
+        """The real arrangement nearest to even when none is within
+        ``MAX_RESET`` lines: the headline paddings and photo combinations by
+        arithmetic gap, flowed until one places and no untried one can be
+        nearer (the largest photos for short copy, the smallest for long)."""
+        head = pieces.headline
+        candidates = []
+        for pad in range(MAX_HEADLINE_PAD + 1):
+            free = columns * height - head.columns * (head.lines + pad)
+            for area, combos in by_area.items():
+                candidates.append((abs(_mismatch(pieces, free - area)), pad, area))
+        candidates.sort()
+        best: BandPlan | None = None
+        for tries, (gap, pad, area) in enumerate(candidates):
+            if (best is not None and gap >= best.off) or tries > 200:
+                break
+            combo, distortion = by_area[area][0]
+            cost = distortion + self.costs.headline_pad * pad
+            plan = self._arranged(pieces, columns, height, pad, combo, cost, lowered)
+            if plan and (best is None or _better(plan, best)):
+                best = plan
+        return best
+
+    def _evened(self, pieces, columns, height, lowered, near, best) -> BandPlan | None:
+        """The best of the arrangements a few lines off (nearest first), each
+        evened out by 走行 where it can be."""
+        for gap, cost, pad, combo in near[:NEAR_TRIES]:
+            blocks = self._blocks(pieces, columns, height, pad, combo, lowered)
+            if blocks is None:
+                continue
+            for shift in ((gap,) if gap else (1, -1)):
+                plan = self._reset(pieces, columns, height, blocks, cost, shift)
+                if plan and (best is None or _better(plan, best)):
+                    best = plan
+            if best and best.flow.flush:
+                break
+        return best
+
+    def _arranged(self, pieces, columns, height, pad, combo, cost, lowered) -> BandPlan | None:
+        blocks = self._blocks(pieces, columns, height, pad, combo, lowered)
+        return None if blocks is None else self._flow(pieces, columns, height, blocks, cost)
+
+    def _blocks(self, pieces: ArticlePieces, columns: int, height: int, pad: int,
+                combo: tuple, lowered: bool) -> tuple[Rect, tuple[PhotoPlan, ...]] | None:
+        """The headline and photo blocks of one arrangement; None when they
+        do not fit the module. Photos are put down in their order, or — when
+        that leaves one no place — in another (a tall photo may need the
+        top corner its neighbour would have taken)."""
+        head = pieces.headline
+        headline = Rect(0, 0, head.columns, head.lines + pad)
+        photos = list(zip(pieces.photos, combo))
+        fixed: list[PhotoPlan] = []
+        if lowered and photos:
+            piece, (width, lines, caption, cost) = photos.pop(0)
+            block = self.block_lines(lines, caption)
+            if block < self.lowered_min:
+                return None
+            fixed.append(PhotoPlan(piece, Rect(0, 0, columns, block), lines, caption, cost))
+            headline = headline.moved(block)
+        if headline.bottom > height:
+            return None
+        orders = (itertools.permutations(range(len(photos))) if len(photos) <= 3
+                  else (tuple(range(len(photos))), tuple(reversed(range(len(photos))))))
+        for order in orders:
+            placed = self._put(photos, order, columns, height, headline, [p.rect for p in fixed],
+                               len(combo))
+            if placed is not None:
+                return headline, tuple(fixed) + tuple(placed[i] for i in range(len(photos)))
+        return None
+
+    def _put(self, photos, order, columns, height, headline, rects, count) -> dict | None:
+        """Photos placed one by one in ``order``: their plans by index, or None."""
+        arr = self.layout.arrangement
+        rects = list(rects)
+        plans = {}
+        for i in order:
+            piece, (width, lines, caption, cost) = photos[i]
+            rect = self._position(len(rects), width, self.block_lines(lines, caption), height,
+                                  columns, rects, headline, count)
+            if rect is None:
+                return None
+            rects.append(rect)
+            offset = arr.photo_margin_lines if rect.bottom == height and rect.line > 0 else 0
+            plans[i] = PhotoPlan(piece, rect, lines, caption, cost, offset)
+        return plans
+
+    def _position(self, index: int, width: int, lines: int, height: int, columns: int,
+                  placed: list[Rect], headline: Rect, count: int) -> Rect | None:
+        """Photo ``index``'s corner slot (``_slot``) or, when that collides
+        with a block or leaves a strip of text, the first place at the top or
+        the foot of the module, right to left, that does neither."""
+        strip = min(height, self.costs.min_strip_lines)
+        preferred = _slot(index, width, lines, height, columns, placed, headline, count)
+        others = [Rect(c, line, width, lines) for line in (0, height - lines)
+                  for c in range(columns - width, -1, -1)]
+        blocks = [headline, *placed]
+        for rect in [preferred, *others]:
+            if rect.line < 0 or rect.bottom > height or any(_overlap(rect, b) for b in blocks):
+                continue
+            if free_segments(columns, height, [*blocks, rect], strip) is not None:
+                return rect
+        return None
+
+    def _flow(self, pieces: ArticlePieces, columns: int, height: int,
+              blocks: tuple[Rect, tuple[PhotoPlan, ...]], base_cost: float,
+              items: tuple[FlowItem, ...] | None = None) -> BandPlan | None:
+        """Flow the body (or ``items``, a re-set version of it) around the
+        blocks with the subhead heights that make it even; None if the
+        blocks collide or leave a run too short to read as a column."""
+        headline, photos = blocks
+        segments = free_segments(columns, height, [headline] + [p.rect for p in photos],
+                                 min(height, self.costs.min_strip_lines))
+        if segments is None:  # blocks collide, or leave a strip of text (see ``Costs``)
+            return None
+        items = items or pieces.items
+        runs = pieces.runs if items is pieces.items else None
+        if items is not pieces.items:
+            heads = _Heads.of(items)
+        elif id(pieces) in self._heads:
+            heads = self._heads[id(pieces)]
+        else:
+            heads = self._heads[id(pieces)] = _Heads.of(items)
+        heights, changed = _head_heights(items, heads, segments)
+        self.tried += 1
+        result = flow(items, heights, segments, record=False, runs=runs)
+        c = self.costs
+        cost = base_cost + c.subhead_height * changed + c.widow * result.widows
+        return BandPlan(pieces, 0, height, headline, photos, heights, result, cost, items,
+                        0, columns)
+
+    def _reset(self, pieces: ArticlePieces, columns: int, height: int, blocks, base_cost: float,
+               gap: int) -> BandPlan | None:
+        """走行: set ``gap`` paragraphs a line looser (gap > 0) or tighter
+        (gap < 0) so the body takes exactly the free lines, trying a few
+        choices of paragraphs (from the end, from the start, spread out)."""
+        step = 1 if gap > 0 else -1
+        counts = pieces.line_counts
+        able = [s.para for s in pieces.settings if counts[s.para] + step in s.alternatives]
+        if len(able) < abs(gap):
+            return None
+        rate = self.costs.reset_looser if step > 0 else self.costs.reset_tighter
+        best = None
+        for chosen in _selections(able, abs(gap)):
+            items = pieces.reset({p: counts[p] + step for p in chosen})
+            plan = self._flow(pieces, columns, height, blocks, base_cost + rate * abs(gap), items)
+            if plan and (best is None or _better(plan, best)):
+                best = plan
+            if best and best.flow.flush and best.flow.widows == 0:
+                break
+        return best
+
+    def _overset(self, pieces: ArticlePieces, columns: int, height: int) -> BandPlan:
+        """No arrangement at all: the module cannot hold the headline or the
+        photos at any size. The body is still flowed beside the headline where
+        there is room, so what fits is shown and the rest is counted over."""
+        head = pieces.headline
+        headline = Rect(0, 0, min(columns, head.columns), min(height, head.lines))
+        plan = self._flow(pieces, columns, height, (headline, ()), 0.0) if columns >= 1 else None
+        if plan:
+            return dataclasses.replace(plan, cost=IMPOSSIBLE)
+        empty = Flow((), 0, pieces.demand[0], 0)
+        return BandPlan(pieces, 0, height, headline, (), (), empty, IMPOSSIBLE, (), 0, columns)
+
+
+def recorded(plan: BandPlan) -> BandPlan:
+    """The plan with its flow's slots written out (the search skips them)."""
+    if not plan.items:
+        return plan
+    blocks = [plan.headline] + [p.rect for p in plan.photos]
+    segments = free_segments(plan.columns, plan.height, blocks, 1)
+    assert segments is not None
+    return dataclasses.replace(plan, flow=flow(plan.items, plan.heights, segments))
+
+
+def _overlap(a: Rect, b: Rect) -> bool:
+    return a.column < b.right and b.column < a.right and a.line < b.bottom and b.line < a.bottom
+
+
+def _keep_per_photo(count: int) -> int:
+    """Sizes kept per photo so that all combinations stay within
+    ``MAX_COMBINATIONS`` (at least the smallest and largest)."""
+    if count == 0:
+        return PHOTO_CHOICES
+    return max(2, min(PHOTO_CHOICES + 2, int(MAX_COMBINATIONS ** (1 / count))))
+
+
+def _shortlist(choices: list[PhotoChoice], keep: int) -> list[PhotoChoice]:
+    """A photo's least distorted sizes, plus its smallest and largest (which
+    copy-fitting needs), ``keep`` in all."""
+    if len(choices) <= keep:
+        return choices
+
+    def cells(choice: PhotoChoice) -> int:
+        return choice[0] * (choice[1] + len(choice[2]))
+    ends = [min(choices, key=cells), max(choices, key=cells)]
+    rest = [c for c in sorted(choices, key=lambda c: c[3]) if c not in ends]
+    return ends + rest[:max(0, keep - 2)]
+
+
+def _selections(able: list[int], count: int) -> Iterator[list[int]]:
+    """A few ways to pick ``count`` of the paragraphs ``able``: the last
+    ones, the first ones, and spread evenly at a few offsets."""
+    yield able[-count:]
+    yield able[:count]
+    stride = len(able) / count
+    for offset in (0.0, 0.5, 0.25, 0.75):
+        yield [able[min(len(able) - 1, int((i + offset) * stride))] for i in range(count)]
+
+
+def _slot(index: int, columns: int, lines: int, height: int, module_columns: int,
+          placed: Sequence[Rect], headline: Rect, count: int = 1) -> Rect:
+    """Corner slots for photo ``index`` of ``count`` in a module whose
+    headline stands at the top left: top right (the foot when that would
+    leave under it a strip of text shorter than ``MIN_STRIP_LINES`` and there
+    are at most two photos, or when the module is too narrow to hold it
+    beside the headline: text starts under the headline, never under a
+    photo), bottom right (bottom left when that would leave such a strip
+    between the two, unless bottom left leaves a shorter one under the
+    headline), the other bottom corner, then under the first photo. In a
+    lowered module the first photo spans the top and is ``placed[0]``."""
+    right = module_columns - columns
+    if index == 0:
+        to_foot = right < headline.columns or (count <= 2 and height - lines < MIN_STRIP_LINES)
+        return Rect(right, height - lines if to_foot else 0, columns, lines)
+    if index == 1:
+        same, other = height - lines - placed[0].bottom, height - lines - headline.bottom
+        fits_same, fits_other = placed[0].line == 0 and same >= 0, other >= 0
+        keep = fits_same and (_no_strip(same) or not fits_other
+                              or (not _no_strip(other) and same >= other))
+        return Rect(right if keep else 0, height - lines, columns, lines)
+    if index == 2:
+        taken = placed[1].right == module_columns
+        return Rect(0 if taken else right, height - lines, columns, lines)
+    return Rect(right, placed[0].bottom, columns, lines)
+
+
+#: Text under a block reads as a column only when it is this tall (the
+#: layout's ``min_strip_lines`` overrides it through ``Costs``).
+MIN_STRIP_LINES = 10
+
+
+def _no_strip(gap: int) -> bool:
+    """Whether ``gap`` lines of text between two blocks read as a column (or
+    there are none)."""
+    return gap == 0 or gap >= MIN_STRIP_LINES
+
+
+@dataclass(frozen=True)
+class _Heads:
+    """Where the subheads are in a list of flow items, worked out once per
+    list (every arrangement asks): their item indices, each item's height
+    with subheads at their preferred heights, and the body lines before the
+    first subhead and after each."""
+
+    index: tuple[int, ...]
+    base: tuple[int, ...]
+    between: tuple[int, ...]
+
+    @classmethod
+    def of(cls, items: Sequence[FlowItem]) -> _Heads:
+        index, base, between = [], [], [0]
+        for i, item in enumerate(items):
+            if isinstance(item, Subhead):
+                index.append(i)
+                base.append(item.heights[0])
+                between.append(0)
+            else:
+                base.append(1)
+                between[-1] += 1
+        return cls(tuple(index), tuple(base), tuple(between))
+
+
+def _head_heights(items: Sequence[FlowItem], heads: _Heads,
+                  segments: Sequence[Segment]) -> tuple[tuple[int, ...], int]:
+    """Subhead heights (as a height per item) that fill ``segments`` exactly
+    with every subhead kept above at least ``KEEP_AFTER_HEAD`` lines of its
+    column, the fewest non-preferred heights first; for a body too long for
+    the segments at any heights, heights that fill them with no line left
+    empty before the rest runs over; if none does, the vector nearest to the
+    total. Returns the heights and how many are not preferred.
+
+    A dynamic programme over the subheads: with no gap anywhere, an item's
+    place is the sum of the heights before it, so each subhead's choice only
+    has to respect the foot of the segment it starts in."""
+    options = [items[i].heights for i in heads.index]
+    feet = list(itertools.accumulate(s.lines for s in segments))
+    extra = feet[-1] - sum(heads.base) if feet else 0
+    too_long = extra < sum(min(o) - o[0] for o in options)
+    choice = _fill(options, heads.between, feet, over=too_long)
+    if choice is None:
+        choice = _nearest_heights(options, extra)
+    heights = list(heads.base)
+    for i, h in zip(heads.index, choice):
+        heights[i] = h
+    return tuple(heights), sum(h != o[0] for o, h in zip(options, choice))
+
+
+def _nearest_heights(options: list[tuple[int, ...]], extra: int) -> tuple[int, ...]:
+    """Subhead heights whose total is nearest the preferred total plus
+    ``extra``: each subhead in turn moves toward it (linear, not a search)."""
+    choice = [o[0] for o in options]
+    for i, heights in enumerate(options):
+        target = choice[i] + extra
+        best = min(heights, key=lambda h: abs(h - target))
+        extra -= best - choice[i]
+        choice[i] = best
+    return tuple(choice)
+
+
+def _fill(options: list[tuple[int, ...]], between: Sequence[int], feet: list[int],
+          over: bool = False) -> tuple[int, ...] | None:
+    """The cheapest subhead heights (one of ``options`` each) that place every
+    subhead legally and end exactly at the last foot, with ``between[j]`` body
+    lines before subhead j (and after the last); None if there are none.
+
+    With ``over`` (a body longer than its segments) the programme stops at
+    the section that reaches the last foot instead: every line is then set,
+    the subheads beyond it at their preferred heights, the rest overset."""
+    if not feet:
+        return None
+    last = feet[-1]
+    if over and between[0] >= last:
+        return tuple(o[0] for o in options)
+    states: dict[int, tuple[int, tuple[int, ...]]] = {between[0]: (0, ())}
+    best: tuple[int, tuple[int, ...]] | None = None
+    for j, (heights, after) in enumerate(zip(options, between[1:])):
+        nxt: dict[int, tuple[int, tuple[int, ...]]] = {}
+        for at, (cost, chosen) in states.items():
+            foot = next((f for f in feet if f > at), None)
+            for rank, h in enumerate(heights):
+                if foot is None or at + h + KEEP_AFTER_HEAD > foot:
+                    continue
+                key, value = at + h + after, (cost + (rank > 0), chosen + (h,))
+                if over and key >= last:
+                    value = (value[0], value[1] + tuple(o[0] for o in options[j + 1:]))
+                    if best is None or value < best:
+                        best = value
+                elif key not in nxt or value < nxt[key]:
+                    nxt[key] = value
+        states = nxt
+    if over:
+        return best[1] if best else None
+    found = states.get(last)
+    return found[1] if found else None
+
+
+def _mismatch(pieces: ArticlePieces, supply: int) -> int:
+    """Lines of supply beyond what the body can take (> 0), or short of it (< 0)."""
+    low, high = pieces.demand
+    return supply - high if supply > high else min(0, supply - low)
+
+
+def _better(a: BandPlan, b: BandPlan) -> bool:
+    """Fewer lines overset or left empty first, then the lower cost."""
+    return (a.off, a.cost) < (b.off, b.cost)
