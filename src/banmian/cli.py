@@ -2,7 +2,8 @@
 exit codes and writing files atomically; what is built and how is elsewhere.
 
 Exit status: 0 built; 1 built but not acceptable (overset without
-``--allow-overset``, or ``--final`` with errors) — nothing is written then;
+``--allow-overset``, or ``--final`` with errors or a broken layout
+convention) — nothing is written then;
 2 bad input (a located message, no traceback).
 
 Files go to ``out/`` unless ``-o`` names a place: the default name comes from
@@ -55,7 +56,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--allow-overset", action="store_true",
                        help="write the PDF even when text does not fit (marked on the proof)")
     build.add_argument("--final", action="store_true",
-                       help="refuse to write unless the page is flush and passes preflight")
+                       help="refuse to write unless the page is flush, keeps the layout conventions "
+                            "and passes preflight")
     build.add_argument("--json", action="store_true", help="print the report as JSON")
     build.add_argument("--proof", nargs="?", type=float, const=100.0, metavar="DPI",
                        help="also write PNG proofs beside the PDF: the page and an annotated "
@@ -148,6 +150,8 @@ def _build_one(content: Path, args: argparse.Namespace) -> tuple[int, str, str]:
 
 def blocking(result: Build, allow_overset: bool = False, final: bool = False) -> list[str]:
     """What stops the file being written in this mode."""
+    from .conventions import summary
+
     problems = []
     over = [b.pieces.article.name for b in result.plan.bands
             if b.flow.overset or len(b.photos) < len(b.pieces.photos)]
@@ -161,6 +165,8 @@ def blocking(result: Build, allow_overset: bool = False, final: bool = False) ->
         overfull = [w for p in result.pieces for w in p.warnings if ": overfull: " in w]
         if overfull:
             problems.append(f"{len(overfull)} line(s) run past their measure: {overfull[0]}")
+        if result.conventions:
+            problems.append(f"{summary(result.conventions)} (first: {result.conventions[0]})")
         if any(p.file is None for a in result.issue.articles for p in a.photos):
             problems.append("a photo slot has no file yet (placeholder)")
         problems += [f"{path}: {w.removeprefix('error: ')}" for path, image in result.photos.items()
@@ -189,7 +195,8 @@ def write_outputs(result: Build, output: Path, proof_dpi: float | None = None,
     written = []
     if proof_dpi:
         from .proof import proof_images
-        for suffix, image in proof_images(result.pdf, result.page, result.layout, proof_dpi).items():
+        for suffix, image in proof_images(result.pdf, result.page, result.layout, proof_dpi,
+                                                  result.conventions).items():
             buffer = io.BytesIO()
             image.save(buffer, format="PNG", compress_level=1)
             write_atomic(output.with_suffix(suffix), buffer.getvalue())

@@ -17,7 +17,7 @@ from typing import Iterator, Sequence
 
 from .blocks import ArticlePieces, FlowItem, PhotoPiece, Subhead
 from .compose import Line
-from .flow import KEEP_AFTER_HEAD, Flow, flow
+from .flow import Flow, flow
 from .grid import Geometry, Rect, Segment, free_segments
 from .layout import Layout
 
@@ -27,13 +27,9 @@ MAX_HEADLINE_PAD = 2
 PHOTO_CHOICES = 8
 #: A column run shorter than this does not read as a column.
 MIN_SEGMENT_LINES = 3
-#: Text under a block (headline or photo) reads as a column only when it is
-#: this tall; a shorter strip reads as a gap, and an article seems to begin
-#: there: photo slots avoid making one, and the search charges for each.
-MIN_STRIP_LINES = 10
 #: Cost weights: photo aspect change (per unit ratio), headline padding line,
 #: widow or orphan, subhead at a non-preferred height, paragraph re-set (走行),
-#: column of a strip under a block.
+#: column of a strip above or below a block.
 W_DISTORT, W_PAD, W_WIDOW, W_HEAD, W_RESET, W_STRIP = 20.0, 1.0, 4.0, 0.5, 2.0, 2.0
 #: Most paragraphs set a line tighter or looser in one band (走行), and how
 #: many near-miss arrangements are tried with it.
@@ -380,10 +376,11 @@ class _Search:
             heads = self._heads[id(pieces)]
         else:
             heads = self._heads[id(pieces)] = _Heads.of(items)
-        heights, head_cost = _head_heights(items, heads, segments)
+        keep, strip = self.layout.arrangement.subhead_keep_lines, self.layout.arrangement.min_strip_lines
+        heights, head_cost = _head_heights(items, heads, segments, keep)
         self.tried += 1
-        result = flow(items, heights, segments, record=False, runs=runs)
-        strips = sum(1 for s in segments if s.line > 0 and s.lines < MIN_STRIP_LINES)
+        result = flow(items, heights, segments, keep, record=False, runs=runs)
+        strips = sum(1 for s in segments if s.lines < min(strip, height))
         cost = base_cost + head_cost + W_WIDOW * result.widows + W_STRIP * strips
         return BandPlan(pieces, 0, height, headline, photos, heights, result, cost, items)
 
@@ -416,7 +413,7 @@ class _Search:
         arr = self.layout.arrangement
         for index, (piece, (columns, lines, caption, distortion)) in enumerate(zip(photos, combo)):
             raw.append(_slot(index, columns, self._block(lines, caption), height, self.columns, raw,
-                             headline, len(combo)))
+                             headline, len(combo), arr.min_strip_lines))
             offset = arr.photo_margin_lines if raw[-1].bottom == height and raw[-1].line > 0 else 0
             plans.append(PhotoPlan(piece, self._place(raw[-1], side), lines, caption, distortion, offset))
         return tuple(plans)
@@ -471,14 +468,15 @@ def _recorded(plan: BandPlan, layout: Layout) -> BandPlan:
     blocks = [plan.headline] + [p.rect for p in plan.photos]
     segments = free_segments(layout.grid.columns, plan.height, blocks, MIN_SEGMENT_LINES)
     assert segments is not None
-    return dataclasses.replace(plan, flow=flow(plan.items, plan.heights, segments))
+    keep = layout.arrangement.subhead_keep_lines
+    return dataclasses.replace(plan, flow=flow(plan.items, plan.heights, segments, keep))
 
 
 def _slot(index: int, columns: int, lines: int, height: int, grid_columns: int,
-          placed: Sequence[Rect], headline: Rect, count: int = 1) -> Rect:
+          placed: Sequence[Rect], headline: Rect, count: int, strip: int) -> Rect:
     """Corner slots for a band whose headline is on the left, for photo
     ``index`` of ``count``: top right (bottom right when that would leave
-    under it a strip of text shorter than ``MIN_STRIP_LINES`` and there are
+    under it a strip of text shorter than ``strip`` lines and there are
     at most two photos), bottom right (bottom left when that would
     leave such a strip between the two, unless bottom left leaves a shorter
     one under the headline), the other bottom corner, then under
@@ -492,13 +490,13 @@ def _slot(index: int, columns: int, lines: int, height: int, grid_columns: int,
             return Rect(right, headline.lines, columns, lines)
         # A photo that leaves only a strip under it goes to the foot, so the
         # text in its columns starts at the top of the band, not in the strip.
-        to_foot = count <= 2 and height - lines < MIN_STRIP_LINES
+        to_foot = count <= 2 and height - lines < strip
         return Rect(right, height - lines if to_foot else 0, columns, lines)
     if index == 1:
         same, other = height - lines - placed[0].bottom, height - lines - headline.bottom
         fits_same, fits_other = placed[0].line == 0 and same >= 0, other >= 0
-        keep = fits_same and (_no_strip(same) or not fits_other
-                              or (not _no_strip(other) and same >= other))
+        keep = fits_same and (_no_strip(same, strip) or not fits_other
+                              or (not _no_strip(other, strip) and same >= other))
         return Rect(right if keep else 0, height - lines, columns, lines)
     if index == 2:
         taken = placed[1].right == grid_columns
@@ -506,10 +504,10 @@ def _slot(index: int, columns: int, lines: int, height: int, grid_columns: int,
     return Rect(right, placed[0].bottom, columns, lines)
 
 
-def _no_strip(gap: int) -> bool:
-    """Whether ``gap`` lines of text between two blocks read as a column (or
-    there are none)."""
-    return gap == 0 or gap >= MIN_STRIP_LINES
+def _no_strip(gap: int, strip: int) -> bool:
+    """Whether ``gap`` lines of text between two blocks read as a column (at
+    least ``strip`` lines, or none)."""
+    return gap == 0 or gap >= strip
 
 
 @dataclass(frozen=True)
@@ -537,10 +535,10 @@ class _Heads:
         return cls(tuple(index), tuple(base), tuple(between))
 
 
-def _head_heights(items: Sequence[FlowItem], heads: _Heads,
-                  segments: Sequence[Segment]) -> tuple[tuple[int, ...], float]:
+def _head_heights(items: Sequence[FlowItem], heads: _Heads, segments: Sequence[Segment],
+                  keep: int) -> tuple[tuple[int, ...], float]:
     """Subhead heights (as a height per item) that fill ``segments`` exactly
-    with every subhead kept above at least ``KEEP_AFTER_HEAD`` lines of its
+    with every subhead kept above at least ``keep`` lines of its
     column, the fewest non-preferred heights first; for a body too long for
     the segments at any heights, heights that fill them with no line left
     empty before the rest runs over (``_fill_over``); if none does, the
@@ -551,10 +549,10 @@ def _head_heights(items: Sequence[FlowItem], heads: _Heads,
     has to respect the foot of the segment it starts in."""
     options = [items[i].heights for i in heads.index]
     feet = list(itertools.accumulate(s.lines for s in segments))
-    choice = _fill(options, heads.between, feet)
+    choice = _fill(options, heads.between, feet, keep)
     extra = feet[-1] - sum(heads.base) if feet else 0
     if choice is None and extra < sum(min(o) - o[0] for o in options):  # too long at any heights
-        choice = _fill_over(options, heads.between, feet)
+        choice = _fill_over(options, heads.between, feet, keep)
     if choice is None:
         choice = _nearest(options, extra)
     heights = list(heads.base)
@@ -577,7 +575,7 @@ def _nearest(options: list[tuple[int, ...]], extra: int) -> tuple[int, ...]:
 
 
 def _fill(options: list[tuple[int, ...]], between: Sequence[int],
-          feet: list[int]) -> tuple[int, ...] | None:
+          feet: list[int], keep: int) -> tuple[int, ...] | None:
     """The cheapest subhead heights (one of ``options`` each) that place
     every subhead legally and end exactly at the last foot, with
     ``between[j]`` body lines before subhead j (and after the last); None if
@@ -590,7 +588,7 @@ def _fill(options: list[tuple[int, ...]], between: Sequence[int],
         for at, (cost, chosen) in states.items():
             foot = next((f for f in feet if f > at), None)
             for rank, h in enumerate(heights):
-                if foot is None or at + h + KEEP_AFTER_HEAD > foot:
+                if foot is None or at + h + keep > foot:
                     continue
                 key, value = at + h + after, (cost + (rank > 0), chosen + (h,))
                 if key not in nxt or value < nxt[key]:
@@ -601,7 +599,7 @@ def _fill(options: list[tuple[int, ...]], between: Sequence[int],
 
 
 def _fill_over(options: list[tuple[int, ...]], between: Sequence[int],
-               feet: list[int]) -> tuple[int, ...] | None:
+               feet: list[int], keep: int) -> tuple[int, ...] | None:
     """For a body longer than its band: the cheapest subhead heights that
     leave no line of the band empty, the subheads that fit placed legally
     and the rest of the body running on past the last foot (overset, each
@@ -623,7 +621,7 @@ def _fill_over(options: list[tuple[int, ...]], between: Sequence[int],
         for at, (cost, chosen) in states.items():
             foot = next(f for f in feet if f > at)
             for rank, h in enumerate(heights):
-                if at + h + KEEP_AFTER_HEAD > foot:
+                if at + h + keep > foot:
                     continue
                 key, value = at + h + after, (cost + (rank > 0), chosen + (h,))
                 if key >= last:

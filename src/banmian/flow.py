@@ -2,8 +2,8 @@
 
 Items go in reading order into the segments (columns left to right, each top
 to bottom). A body line takes one line; a subhead takes its chosen height and
-must be followed by at least ``KEEP_AFTER_HEAD`` body lines in the same column,
-so it never ends a column. A subhead that cannot be kept that way leaves the
+must be followed by at least ``keep`` body lines in the same column (the
+layout's ``arrangement.subhead_keep_lines``, 背题), so it never ends a column. A subhead that cannot be kept that way leaves the
 rest of the column empty, which the fit stage counts as a failure to be flush.
 """
 from __future__ import annotations
@@ -13,9 +13,6 @@ from typing import Sequence
 
 from .blocks import BodyLine, FlowItem
 from .grid import Segment
-
-KEEP_AFTER_HEAD = 2
-
 
 @dataclass(frozen=True)
 class Slot:
@@ -44,7 +41,7 @@ class Flow:
 
 
 def flow(items: Sequence[FlowItem], heights: Sequence[int], segments: Sequence[Segment],
-         record: bool = True, runs: Sequence[tuple[int, int]] | None = None) -> Flow:
+         keep: int, record: bool = True, runs: Sequence[tuple[int, int]] | None = None) -> Flow:
     """Place ``items`` (``heights[i]`` lines each) into ``segments`` in order.
 
     Paragraphs move as runs of lines, so the cost grows with the number of
@@ -57,7 +54,7 @@ def flow(items: Sequence[FlowItem], heights: Sequence[int], segments: Sequence[S
     for first, count in runs or item_runs(items):
         head = not isinstance(items[first], BodyLine)
         if head:
-            need = heights[first] + KEEP_AFTER_HEAD
+            need = heights[first] + keep
             while seg < len(segments) and segments[seg].lines - used < need:
                 gaps += segments[seg].lines - used
                 seg, used = seg + 1, 0

@@ -103,6 +103,11 @@ class Arrangement:
     ``variant`` names one of ``variants``: for each article band in turn,
     which side its headline block takes ("left"/"right"); photos take the
     band's corners away from it.
+
+    Two conventions the fit keeps and the conventions check verifies
+    (DESIGN.md §7): ``subhead_keep_lines``, the body lines a subhead keeps
+    under it in its column (背题), and ``min_strip_lines``, the shortest run
+    of text next to a headline or photo that still reads as a column.
     """
 
     banner_lines: int
@@ -114,11 +119,13 @@ class Arrangement:
     photo_aspect_tolerance: float = 0.15
     caption_gap_lines: int = 0
     photo_margin_lines: int = 1
+    subhead_keep_lines: int = 3
+    min_strip_lines: int = 10
     rule_width: float = 0.75
     rule_color: str = "black"
     banner_rule_width: float = 2.0
     banner_rule_color: str = "red"
-    variant: str = "mirrored"
+    variant: str = "stacked"
     variants: dict[str, tuple[str, ...]] = field(default_factory=lambda: {
         "mirrored": ("left", "right"), "stacked": ("left", "left")})
 

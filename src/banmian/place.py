@@ -6,13 +6,15 @@ Nothing is measured again and nothing is drawn: render does that.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Iterator
 
 from .blocks import BodyLine, Stack, Subhead
 from .compose import Line
+from .content import Head, Source
 from .display import Block, Glyph, GlyphRun, Image, Item, Page, Rule
-from .fit import BandPlan, PagePlan
+from .fit import BandPlan, PagePlan, PhotoPlan
 from .grid import BASELINE, Geometry, Rect
 from .layout import Layout
 from .units import mm
@@ -28,19 +30,20 @@ class _Ctx:
 
 
 def place(plan: PagePlan, banner: Stack | None, credits: Line | None, layout: Layout) -> Page:
-    """The display list of the whole page, in reading order."""
+    """The display list of the whole page, in reading order, each block
+    tagged with its article, role and content source (see ``Block``)."""
     ctx = _Ctx(layout, Geometry.of(layout))
     items: list[Item] = []
     columns = layout.grid.columns
     if banner:
         items += _stack(ctx, banner, Rect(0, 0, columns, plan.banner_lines), "banner", "banner")
-        items.append(_rule_above(ctx, plan.banner_lines, 0, layout.arrangement.banner_rule_width,
-                                 layout.arrangement.banner_rule_color))
+        items += _rule_above(ctx, plan.banner_lines, 0, layout.arrangement.banner_rule_width,
+                             layout.arrangement.banner_rule_color)
     for number, band in enumerate(plan.bands):
         if number:
             arr = layout.arrangement
-            items.append(_rule_above(ctx, band.top, arr.rule_lines, arr.rule_width, arr.rule_color))
-        items += _band(ctx, band)
+            items += _rule_above(ctx, band.top, arr.rule_lines, arr.rule_width, arr.rule_color)
+        items += _band(ctx, band, number)
     if credits:
         line = layout.grid.lines - 1
         x = ctx.geom.x(0) + layout.grid.width - credits.width
@@ -52,28 +55,36 @@ def place(plan: PagePlan, banner: Stack | None, credits: Line | None, layout: La
     return Page(width, height, tuple(items))
 
 
-def _band(ctx: _Ctx, band: BandPlan) -> Iterator[Item]:
+def _band(ctx: _Ctx, band: BandPlan, article: int) -> Iterator[Item]:
     owner = band.pieces.article.name
-    yield _block(ctx, "band", owner, Rect(0, band.top, ctx.layout.grid.columns, band.height))
-    yield from _stack(ctx, band.pieces.headline, band.headline.moved(band.top), "headline", owner)
+    body = band.pieces.article.body
+    heads = iter([block.source for block in body if isinstance(block, Head)])
+    tag = functools.partial(_block, ctx, owner=owner, article=article)
+    yield tag("band", rect=Rect(0, band.top, ctx.layout.grid.columns, band.height))
+    yield from _stack(ctx, band.pieces.headline, band.headline.moved(band.top), "headline", owner,
+                      article)
     for photo in sorted(band.photos, key=lambda p: (p.rect.column, p.rect.line)):
-        yield from _photo(ctx, photo, band.top, owner)
+        yield from _photo(ctx, photo, band.top, owner, article)
     for slot in band.flow.slots:
         item = band.items[slot.item]
         rect = Rect(slot.column, band.top + slot.line, 1, slot.lines)
         if isinstance(item, BodyLine):
+            yield tag("body-line", rect=rect, source=body[item.para].source, para=item.para,
+                      index=item.index, count=item.count)
             yield from _line_runs(ctx, item.line, ctx.geom.x(rect.column),
                                   ctx.geom.baseline(rect.line), "body")
         else:
-            yield from _subhead(ctx, item, rect, owner, at_top=slot.line == 0)
+            yield tag("subhead", rect=rect, source=next(heads, None))
+            yield from _subhead(ctx, item, rect, at_top=slot.line == 0)
     if not band.flow.flush:
-        yield _block(ctx, "overset" if band.flow.overset else "underset", owner,
-                     Rect(0, band.top, ctx.layout.grid.columns, band.height))
+        yield tag("overset" if band.flow.overset else "underset",
+                  rect=Rect(0, band.top, ctx.layout.grid.columns, band.height))
 
 
-def _stack(ctx: _Ctx, stack: Stack, rect: Rect, kind: str, owner: str) -> Iterator[Item]:
+def _stack(ctx: _Ctx, stack: Stack, rect: Rect, kind: str, owner: str,
+           article: int = -1) -> Iterator[Item]:
     """Rows of display type in ``rect``, each aligned as it asks."""
-    yield _block(ctx, kind, owner, rect)
+    yield _block(ctx, kind, owner, rect, article)
     left, width = ctx.geom.x(rect.column), ctx.geom.width(rect.columns)
     for row in stack.rows:
         offset = {"left": 0.0, "right": width - row.line.width}.get(
@@ -81,11 +92,10 @@ def _stack(ctx: _Ctx, stack: Stack, rect: Rect, kind: str, owner: str) -> Iterat
         yield from _line_runs(ctx, row.line, left + offset, ctx.geom.top(rect.line) + row.baseline, row.role)
 
 
-def _subhead(ctx: _Ctx, head: Subhead, rect: Rect, owner: str, at_top: bool) -> Iterator[Item]:
+def _subhead(ctx: _Ctx, head: Subhead, rect: Rect, at_top: bool) -> Iterator[Item]:
     """Subhead lines centred as a group in their block of body lines — or,
     ``at_top`` of the band, from its first line, so the column does not
     start lower than its neighbours (the space goes below)."""
-    yield _block(ctx, "subhead", owner, rect)
     style = ctx.layout.styles["subhead"]
     text_height = (len(head.lines) - 1) * style.pitch + style.size
     spare = 0.0 if at_top else (ctx.geom.height(rect.lines) - text_height) / 2
@@ -95,14 +105,21 @@ def _subhead(ctx: _Ctx, head: Subhead, rect: Rect, owner: str, at_top: bool) -> 
         yield from _line_runs(ctx, line, x, top + i * style.pitch + BASELINE * style.size, "subhead")
 
 
-def _photo(ctx: _Ctx, photo, band_top: int, owner: str) -> Iterator[Item]:
+def _photo(ctx: _Ctx, photo: PhotoPlan, band_top: int, owner: str, article: int) -> Iterator[Item]:
+    """The image in its frame and its caption lines under it, each a block
+    of its own (the margin toward the body belongs to neither)."""
     rect = photo.rect.moved(band_top)
     geom = ctx.geom
-    yield _block(ctx, "photo", owner, rect)
     top = rect.line + photo.offset
+    source = photo.piece.photo.source
+    yield _block(ctx, "photo", owner, Rect(rect.column, top, rect.columns, photo.image_lines),
+                 article, source)
     yield Image(photo.piece.photo.file, geom.x(rect.column), geom.top(top),
                 geom.width(rect.columns), geom.height(photo.image_lines), photo.piece.photo.caption)
     first = top + photo.image_lines + ctx.layout.arrangement.caption_gap_lines
+    if photo.caption:
+        yield _block(ctx, "caption", owner, Rect(rect.column, first, rect.columns, len(photo.caption)),
+                     article, source)
     for i, line in enumerate(photo.caption):
         yield from _line_runs(ctx, line, geom.x(rect.column), geom.baseline(first + i), "caption")
 
@@ -122,12 +139,15 @@ def _line_runs(ctx: _Ctx, line: Line, x: float, baseline: float, role: str) -> I
         yield GlyphRun(key[0], key[1], ctx.color(key[2]), x, baseline, tuple(run), role)
 
 
-def _rule_above(ctx: _Ctx, line: int, skip: int, width: float, color: str) -> Rule:
+def _rule_above(ctx: _Ctx, line: int, skip: int, width: float, color: str) -> tuple[Rule, Block]:
     """A full-width rule midway between the foot of the line ``skip + 1``
-    lines above ``line`` and the top of ``line``."""
+    lines above ``line`` and the top of ``line``, and its block (the
+    ``skip`` lines it stands in)."""
     geom = ctx.geom
     y = (geom.top(line - skip - 1) + geom.body_size + geom.top(line)) / 2
-    return Rule(geom.x(0), y, geom.x(0) + ctx.layout.grid.width, y, width, ctx.color(color))
+    columns = ctx.layout.grid.columns
+    return (Rule(geom.x(0), y, geom.x(0) + ctx.layout.grid.width, y, width, ctx.color(color)),
+            _block(ctx, "rule", "page", Rect(0, line - skip, columns, skip)))
 
 
 def _crop_marks(ctx: _Ctx, width: float, height: float) -> list[Rule]:
@@ -147,7 +167,9 @@ def _crop_marks(ctx: _Ctx, width: float, height: float) -> list[Rule]:
     return marks
 
 
-def _block(ctx: _Ctx, kind: str, owner: str, rect: Rect) -> Block:
+def _block(ctx: _Ctx, kind: str, owner: str, rect: Rect, article: int = -1,
+           source: Source | None = None, para: int = -1, index: int = 0, count: int = 1) -> Block:
     g = ctx.geom
     return Block(kind, owner, g.x(rect.column), g.top(rect.line), g.width(rect.columns),
-                 g.height(rect.lines), (rect.column, rect.line, rect.columns, rect.lines))
+                 g.height(rect.lines) if rect.lines else 0.0,
+                 (rect.column, rect.line, rect.columns, rect.lines), article, source, para, index, count)
