@@ -51,6 +51,7 @@ _AREAS = frozenset({"band", "overset", "underset"})
 #: Kinds a run of text can stand against (what bounds a column run).
 _BLOCKS = frozenset({"headline", "photo", "caption", "banner", "rule", "credits"})
 _EPS = 0.01
+Cells = tuple[int, int, int, int]
 
 
 @dataclass(frozen=True)
@@ -216,38 +217,50 @@ def _at(block: Block) -> str:
 def reading_order(view: _View, settings: Settings) -> Iterator[Violation]:
     """题文相依 (DESIGN.md §7): the headline stands at the top of its module,
     spanning its text columns or at their top left; the first line in
-    reading order (column by column, left to right) is the article's first
-    and stands directly under the headline — or at the top of the column
-    beside a left-standing one — never across the page or under a photo;
-    and the text reads on in order."""
+    reading order (column by column, left to right) stands directly under
+    the headline — or at the top of the column beside a left-standing one —
+    never across the page or under a photo; and the text reads on in order."""
     for article in view.articles:
         lines = sorted(view.of("body-line", article), key=lambda b: (b.column, b.line))
-        heads, bands = view.of("headline", article), view.of("band", article)
-        if not lines or not heads:
-            continue
-        head, first = heads[0], lines[0]
-        band = bands[0] if bands else head
-        text = [b.column for b in lines + view.of("subhead", article)]
-        spans = head.column <= min(text) and head.right > max(text)
-        at_left = head.column == band.column
-        if head.line != band.line or not (spans or at_left):
-            yield _violation("reading-order", view, head, (
-                f"the headline (columns {head.column + 1}–{head.right}) does not stand at the top "
-                f"of its text (columns {min(text) + 1}–{max(text) + 1}) or at its top left — "
-                "set it at the top left (layout variant with `left`) or across its text"))
-        starts = {(head.column, head.bottom)} | ({(head.right, band.line)} if at_left and not spans
-                                                 else set())
-        if (first.column, first.line) not in starts:
-            yield _violation("reading-order", view, first, (
-                f"its text begins at {_at(first)}, {view.above(first)}, not directly under "
-                f"its headline (column {head.column + 1}, line {head.bottom + 1}) — the reader "
-                "looks for it there"))
-        for prev, line in itertools.pairwise(lines):
-            if (line.para, line.index) < (prev.para, prev.index):
-                yield _violation("reading-order", view, line, (
-                    f"text out of reading order at {_at(line)}: it continues the copy before "
-                    f"{_at(prev)} — columns read left to right"))
-                break
+        heads = view.of("headline", article)
+        if lines and heads:
+            head, band = heads[0], view.bands.get(article, heads[0])
+            columns = [b.column for b in lines + view.of("subhead", article)]
+            spans = head.column <= min(columns) and head.right > max(columns)
+            yield from _headline_stands(view, head, band, spans, columns)
+            yield from _text_starts(view, head, band, spans, lines[0])
+            yield from _text_in_order(view, lines)
+
+
+def _headline_stands(view: _View, head: Block, band: Block, spans: bool,
+                     columns: list[int]) -> Iterator[Violation]:
+    if head.line != band.line or not (spans or head.column == band.column):
+        yield _violation("reading-order", view, head, (
+            f"the headline (columns {head.column + 1}–{head.right}) stands neither across the top "
+            f"of its text (columns {min(columns) + 1}–{max(columns) + 1}) nor at its top left — "
+            "put it at the module's top left (side `left` in the layout's variant) or across its text"))
+
+
+def _text_starts(view: _View, head: Block, band: Block, spans: bool,
+                 first: Block) -> Iterator[Violation]:
+    """The first line in reading order is next to the headline."""
+    beside = head.column == band.column and not spans
+    if (first.column, first.line) not in {(head.column, head.bottom)} | (
+            {(head.right, band.line)} if beside else set()):
+        yield _violation("reading-order", view, first, (
+            f"its text begins at {_at(first)}, {view.above(first)}, not directly under its "
+            f"headline (column {head.column + 1}, line {head.bottom + 1}) — the reader looks for "
+            "it there"))
+
+
+def _text_in_order(view: _View, lines: list[Block]) -> Iterator[Violation]:
+    """Lines sorted by place (column, line) run in the copy's order."""
+    for prev, line in itertools.pairwise(lines):
+        if (line.para, line.index) < (prev.para, prev.index):
+            yield _violation("reading-order", view, line, (
+                f"text out of reading order at {_at(line)}: it comes before the copy at "
+                f"{_at(prev)} — columns read left to right"))
+            return
 
 
 def widows(view: _View, settings: Settings) -> Iterator[Violation]:
@@ -418,37 +431,48 @@ def containment(view: _View, settings: Settings) -> Iterator[Violation]:
     """Modules (DESIGN.md §2, §7): every block inside the type area and its
     article's module, no two blocks on one cell, and a rule drawn between
     modules stacked one above the other (side by side, the gutter parts them)."""
-    x0, y0, x1, y1 = settings.area
     taken: dict[tuple[int, int], Block] = {}
-    bands = view.bands
     for block in view.blocks:
         if block.kind in _AREAS:
             continue
-        column, line, columns, lines = block.cells
-        if column < 0 or line < 0 or column + columns > settings.columns or line + lines > settings.lines \
-                or block.x < x0 - _EPS or block.y < y0 - _EPS or block.x + block.width > x1 + _EPS \
-                or block.y + block.height > y1 + _EPS:
+        if _outside(block, settings):
             yield _violation("containment", view, block, (
                 f"the {block.kind} at {_at(block)} leaves the type area ({settings.columns} columns × "
                 f"{settings.lines} lines)"))
             continue
-        band = bands.get(block.article)
-        if band and not (band.column <= column and column + columns <= band.right
-                         and band.line <= line and line + lines <= band.bottom):
-            yield _violation("containment", view, block, (
-                f"the {block.kind} at {_at(block)} leaves its article's module"))
+        band = view.bands.get(block.article)
+        if band and not _within(block.cells, band.cells):
+            yield _violation("containment", view, block,
+                             f"the {block.kind} at {_at(block)} leaves its article's module")
         clash = next((taken[cell] for cell in _cells(block) if cell in taken), None)
         if clash:
-            yield _violation("containment", view, block, (
-                f"the {block.kind} at {_at(block)} overlaps the {clash.kind} at {_at(clash)}"
-                + (f" of {view.name(clash.article)}" if clash.article != block.article else "")))
+            other = f" of {view.name(clash.article)}" if clash.article != block.article else ""
+            yield _violation("containment", view, block,
+                             f"the {block.kind} at {_at(block)} overlaps the {clash.kind} at {_at(clash)}{other}")
         taken.update(dict.fromkeys(_cells(block), block))
     for image in view.page.of_type(Image):
-        if image.x < x0 - _EPS or image.y < y0 - _EPS or image.x + image.width > x1 + _EPS \
-                or image.y + image.height > y1 + _EPS:
+        if not _inside((image.x, image.y, image.width, image.height), settings.area):
             yield Violation("containment", "", "a photo frame leaves the type area",
                             (image.x, image.y, image.width, image.height))
     yield from _module_rules(view)
+
+
+def _outside(block: Block, settings: Settings) -> bool:
+    """Whether a block leaves the type area, by its cells or its points."""
+    return not (_within(block.cells, (0, 0, settings.columns, settings.lines))
+                and _inside((block.x, block.y, block.width, block.height), settings.area))
+
+
+def _within(cells: Cells, area: Cells) -> bool:
+    column, line, columns, lines = cells
+    return (area[0] <= column and column + columns <= area[0] + area[2]
+            and area[1] <= line and line + lines <= area[1] + area[3])
+
+
+def _inside(box: tuple[float, float, float, float], area: tuple[float, float, float, float]) -> bool:
+    x, y, width, height = box
+    return (area[0] - _EPS <= x and x + width <= area[2] + _EPS
+            and area[1] - _EPS <= y and y + height <= area[3] + _EPS)
 
 
 def _module_rules(view: _View) -> Iterator[Violation]:

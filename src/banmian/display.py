@@ -74,18 +74,16 @@ class Rule:
     color: CMYK
 
 
-#: The kinds (roles) of placed blocks: a band is an article's module; a
-#: body-line is one line of a paragraph; a photo is its image frame and the
-#: caption the lines directly under it; a rule is a module rule's line.
-BLOCK_KINDS = ("banner", "band", "headline", "subhead", "body-line", "photo", "caption", "rule",
-               "credits", "overset", "underset")
-
-
 @dataclass(frozen=True)
 class Block:
     """An invisible record of a placed block (for the conventions check,
-    proofs and tests): its kind (see ``BLOCK_KINDS``), owner and grid cells
-    as (column, line, columns, lines) of the type area.
+    proofs and tests): its kind, owner and grid cells as (column, line,
+    columns, lines) of the type area.
+
+    Kinds (roles): ``banner``; ``band`` (an article's module); ``headline``;
+    ``subhead``; ``body-line`` (one line of a paragraph); ``photo`` (the image
+    frame) and ``caption`` (its lines under it); ``rule`` (the lines a module
+    rule stands in); ``credits``; ``overset`` / ``underset`` (a band marked).
 
     ``article`` is the article's index on the page (-1: page furniture);
     ``source`` the content file:line:column of the paragraph, subhead or
