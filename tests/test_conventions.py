@@ -282,8 +282,9 @@ def test_the_mirrored_variant_is_reported():
     broken = [v for v in check_conventions(page_, Settings.of(layout)) if v.article == "涟水县政协"]
     headline = next(b for b in page_.of_type(Block) if b.kind == "headline" and b.owner == "涟水县政协")
     assert {v.rule for v in broken} == {"reading-order", "widow"}
-    start = next(v for v in broken if v.rule == "reading-order" and v.source)
-    assert where(start)[0] == 0 and "under a photo" in start.message
+    stands, start = (v for v in broken if v.rule == "reading-order")
+    assert where(stands) == (headline.column, headline.line) and stands.source.line == 37
+    assert where(start)[0] == 0 and "begins" in start.message and "under a photo" in start.message
     (widow,) = [v for v in broken if v.rule == "widow"]
     assert where(widow) == (headline.column + 1, headline.bottom)  # first under the headline
     assert "directly under its headline" in widow.message

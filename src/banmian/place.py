@@ -60,9 +60,10 @@ def _band(ctx: _Ctx, band: BandPlan, article: int) -> Iterator[Item]:
     body = band.pieces.article.body
     heads = iter([block.source for block in body if isinstance(block, Head)])
     tag = functools.partial(_block, ctx, owner=owner, article=article)
-    yield tag("band", rect=Rect(0, band.top, ctx.layout.grid.columns, band.height))
+    where = band.pieces.article.source
+    yield tag("band", rect=Rect(0, band.top, ctx.layout.grid.columns, band.height), source=where)
     yield from _stack(ctx, band.pieces.headline, band.headline.moved(band.top), "headline", owner,
-                      article)
+                      article, where)
     for photo in sorted(band.photos, key=lambda p: (p.rect.column, p.rect.line)):
         yield from _photo(ctx, photo, band.top, owner, article)
     for slot in band.flow.slots:
@@ -82,9 +83,9 @@ def _band(ctx: _Ctx, band: BandPlan, article: int) -> Iterator[Item]:
 
 
 def _stack(ctx: _Ctx, stack: Stack, rect: Rect, kind: str, owner: str,
-           article: int = -1) -> Iterator[Item]:
+           article: int = -1, source: Source | None = None) -> Iterator[Item]:
     """Rows of display type in ``rect``, each aligned as it asks."""
-    yield _block(ctx, kind, owner, rect, article)
+    yield _block(ctx, kind, owner, rect, article, source)
     left, width = ctx.geom.x(rect.column), ctx.geom.width(rect.columns)
     for row in stack.rows:
         offset = {"left": 0.0, "right": width - row.line.width}.get(

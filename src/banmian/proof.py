@@ -60,13 +60,21 @@ def annotate(image: PILImage.Image, page: Page, layout: Layout, dpi: float,
             draw.text((box[0] + 6, box[1] + 6), f"PLACEHOLDER — not final: {owner}",
                       fill=_PLACEHOLDER, font=font)
     for violation in broken:
-        x, y, width, height = (v * scale for v in violation.box)
-        draw.rectangle([x, y, x + width, y + max(height, 2)], outline=_BAD, width=3)
-        text = f"{violation.article or 'page'}: {label(violation.rule)}"
-        at = (x + 4, y + max(height, 2) + 2)
-        draw.rectangle(draw.textbbox(at, text, font=font), fill=(255, 255, 255))
-        draw.text(at, text, fill=_BAD, font=font)
+        _mark(draw, violation, scale, font)
     return out
+
+
+def _mark(draw: ImageDraw.ImageDraw, violation: Violation, scale: float,
+          font: ImageFont.FreeTypeFont) -> None:
+    """A broken convention outlined in red and labelled with its article and
+    rule: inside a tall box, under a line-high one."""
+    x, y, width, height = (v * scale for v in violation.box)
+    height = max(height, 2)
+    draw.rectangle([x, y, x + width, y + height], outline=_BAD, width=3)
+    text = f"{violation.article or 'page'}: {label(violation.rule)}"
+    at = (x + 4, y + 4) if height > 3 * font.size else (x + 4, y + height + 2)
+    draw.rectangle(draw.textbbox(at, text, font=font), fill=(255, 255, 255))
+    draw.text(at, text, fill=_BAD, font=font)
 
 
 def _grid(draw: ImageDraw.ImageDraw, geom: Geometry, layout: Layout, scale: float) -> None:
