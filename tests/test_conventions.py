@@ -15,10 +15,10 @@ import pytest
 from fontTools.ttLib import TTFont
 from PIL import Image as PILImage
 
-from banmian.blocks import banner_stack, issue_pieces
+from banmian.blocks import BodyLine, banner_stack, issue_pieces
 from banmian.cli import main
 from banmian.compose import TextRun, set_line
-from banmian.content import Source, load_content
+from banmian.content import Paragraph, Source, load_content
 from banmian.conventions import RULES, Settings, Violation, check_conventions, label
 from banmian.display import Block, GlyphRun, Page, Rule
 from banmian.fit import fit_page
@@ -351,3 +351,31 @@ def test_the_annotated_proof_marks_each_violation_in_a_face_that_has_its_charact
     under = marked.crop((x, y + height, x + 120, y + height + 14))
     assert under.getcolors(10_000) != plain.crop((x, y + height, x + 120, y + height + 14)).getcolors(10_000)
     assert any(r > 200 and g < 60 and b < 80 for _, (r, g, b) in under.getcolors(10_000))
+
+
+def test_the_placed_pages_tags_name_each_lines_paragraph_and_place(content_build):
+    """Every body line's block sits where its glyphs are and names the
+    paragraph (content line) whose text they set, line by line in order."""
+    page_ = content_build.page
+    paragraphs = {p.source: _bare(p.lead + p.text) for a in content_build.issue.articles
+                  for p in a.body if isinstance(p, Paragraph)}
+    runs: dict[tuple[float, float], str] = {}
+    for run in page_.of_type(GlyphRun):
+        if run.role == "body":
+            key = (round(run.x, 2), round(run.y, 2))
+            runs[key] = runs.get(key, "") + run.text
+    lines = [b for b in page_.of_type(Block) if b.kind == "body-line"]
+    placed_lines = sum(isinstance(band.items[s.item], BodyLine)
+                       for band in content_build.plan.bands for s in band.flow.slots)
+    assert len(lines) == len(runs) == placed_lines
+    so_far: dict[tuple[int, int], str] = {}
+    for line in sorted(lines, key=lambda b: (b.article, b.para, b.index)):
+        key = (line.article, line.para)
+        so_far[key] = so_far.get(key, "") + _bare(runs[(round(line.x, 2), round(GEOM.baseline(line.line), 2))])
+        assert paragraphs[line.source].startswith(so_far[key]), line
+    assert all(paragraphs[b.source] == so_far[(b.article, b.para)] for b in lines if b.index == b.count - 1)
+
+
+def _bare(text: str) -> str:
+    """Text without its spaces (a line's glyphs set none at its ends)."""
+    return "".join(text.split())
