@@ -28,6 +28,7 @@ from banmian.layout import Layout, load_layout
 from banmian.pipeline import build
 from banmian.place import place
 from banmian.proof import annotate
+from banmian.report import ArticleFit
 
 ROOT = Path(__file__).resolve().parent.parent
 LAYOUT = load_layout(ROOT / "layouts" / "broadsheet-feature.yaml")
@@ -379,3 +380,14 @@ def test_the_placed_pages_tags_name_each_lines_paragraph_and_place(content_build
 def _bare(text: str) -> str:
     """Text without its spaces (a line's glyphs set none at its ends)."""
     return "".join(text.split())
+
+
+@pytest.mark.parametrize("over, broken, status", [
+    (0, ("widow",), "flush, 1 convention broken: widow"),
+    (0, ("strip", "strip", "widow"), "flush, 3 conventions broken: strip, widow"),
+    (2, ("caption",), "2 lines over ≈ 26 characters to cut, 1 convention broken: caption"),
+    (0, (), "flush"),
+])
+def test_the_copy_fit_status_says_which_conventions_an_article_breaks(over, broken, status):
+    fit = ArticleFit("甲县政协", 1300, 100, 30, (), over, 0, 0, 13.0, broken)
+    assert fit.status == status

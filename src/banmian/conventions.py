@@ -272,13 +272,12 @@ def widows(view: _View, settings: Settings) -> Iterator[Violation]:
             continue
         over = view.text_at(line.article, line.column, line.line - 1)
         under = view.text_at(line.article, line.column, line.line + 1)
-        joined_above = over is not None and over.para == line.para
-        joined_below = under is not None and under.para == line.para
         at_head = over is None or over.kind == "subhead"
-        if at_head and not joined_above and not joined_below:
-            which = "last" if line.index == line.count - 1 else f"line {line.index + 1} of {line.count} of"
+        if at_head and not (under is not None and under.para == line.para):
+            which = {0: "first line", line.count - 1: "last line"}.get(
+                line.index, f"line {line.index + 1} of {line.count}")
             yield _violation("widow", view, line, (
-                f"the {which} line of a paragraph stands alone {view.above(line)} at {_at(line)} — "
+                f"the {which} of a paragraph stands alone {view.above(line)} at {_at(line)} — "
                 "set a paragraph before it a line tighter or looser, or cut or add a few characters"))
 
 
@@ -447,8 +446,8 @@ def containment(view: _View, settings: Settings) -> Iterator[Violation]:
         clash = next((taken[cell] for cell in _cells(block) if cell in taken), None)
         if clash:
             other = f" of {view.name(clash.article)}" if clash.article != block.article else ""
-            yield _violation("containment", view, block,
-                             f"the {block.kind} at {_at(block)} overlaps the {clash.kind} at {_at(clash)}{other}")
+            yield _violation("containment", view, block, (
+                f"the {block.kind} at {_at(block)} overlaps the {clash.kind} at {_at(clash)}{other}"))
         taken.update(dict.fromkeys(_cells(block), block))
     for image in view.page.of_type(Image):
         if not _inside((image.x, image.y, image.width, image.height), settings.area):

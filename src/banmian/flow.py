@@ -3,8 +3,9 @@
 Items go in reading order into the segments (columns left to right, each top
 to bottom). A body line takes one line; a subhead takes its chosen height and
 must be followed by at least ``keep`` body lines in the same column (the
-layout's ``arrangement.subhead_keep_lines``, 背题), so it never ends a column. A subhead that cannot be kept that way leaves the
-rest of the column empty, which the fit stage counts as a failure to be flush.
+layout's ``arrangement.subhead_keep_lines``, 背题), so it never ends a column.
+A subhead that cannot be kept that way leaves the rest of the column empty,
+which the fit stage counts as a failure to be flush.
 """
 from __future__ import annotations
 

@@ -88,7 +88,8 @@ def _lines(count: int) -> str:
 
 def fits(build: "Build") -> list[ArticleFit]:
     """Each article's fit, with the conventions it breaks."""
-    return [article_fit(band, tuple(v.rule for v in build.conventions if v.article == band.pieces.article.name))
+    return [article_fit(band, tuple(v.rule for v in build.conventions
+                                    if v.article == band.pieces.article.name))
             for band in build.plan.bands]
 
 
