@@ -124,13 +124,13 @@ def counts(violations: Sequence[Violation]) -> dict[str, int]:
     return {rule: found[rule] for rule in RULES}
 
 
-def summary(violations: Sequence[Violation]) -> str:
-    """'2 conventions broken: widow, strip' — or '' for none."""
-    if not violations:
+def summary(rules: Sequence[str]) -> str:
+    """'3 conventions broken: strip, widow' for the rules of each violation,
+    or '' for none."""
+    if not rules:
         return ""
-    rules = ", ".join(dict.fromkeys(v.rule for v in violations))
-    noun = "convention" if len(violations) == 1 else "conventions"
-    return f"{len(violations)} {noun} broken: {rules}"
+    noun = "convention" if len(rules) == 1 else "conventions"
+    return f"{len(rules)} {noun} broken: {', '.join(dict.fromkeys(rules))}"
 
 
 class _View:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from .blocks import BodyLine
 from .compose import stretch_stats
-from .conventions import RULES, counts
+from .conventions import RULES, counts, summary
 from .display import Image
 from .fit import BandPlan
 from .units import to_mm
@@ -61,9 +61,7 @@ class ArticleFit:
             status += (f" ({self.widows} paragraph {alone} alone at a column's head or foot — "
                        "a line more or less in a paragraph before it moves it)")
         if self.conventions:
-            noun = "convention" if len(self.conventions) == 1 else "conventions"
-            status += (f", {len(self.conventions)} {noun} broken: "
-                       + ", ".join(dict.fromkeys(self.conventions)))
+            status += ", " + summary(self.conventions)
         return status
 
 
