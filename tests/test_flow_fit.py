@@ -16,6 +16,10 @@ from banmian.page.flow import flow
 from banmian.page.grid import Geometry, Rect, Segment, free_segments
 
 ROOT = Path(__file__).resolve().parent.parent
+#: Body lines a subhead keeps under it, in the flow tests.
+KEEP = 2
+#: The sample layout's shortest column of text next to a block.
+MIN_STRIP_LINES = load_layout(ROOT / "layouts" / "broadsheet-feature.yaml").arrangement.min_strip_lines
 
 
 @dataclass(frozen=True)
@@ -54,7 +58,7 @@ def article(name: str, paragraphs: list[int], heads: int, photos: int) -> Articl
 
 def test_flow_fills_columns_in_reading_order_and_is_flush_when_exact():
     items = paragraph(0, 7) + paragraph(1, 5)
-    result = flow(items, [1] * 12, [Segment(0, 0, 6), Segment(1, 2, 6)])
+    result = flow(items, [1] * 12, [Segment(0, 0, 6), Segment(1, 2, 6)], KEEP)
     assert result.flush
     assert [(s.column, s.line) for s in result.slots[:7]] == [(0, i) for i in range(6)] + [(1, 2)]
     assert result.slots[-1] == result.slots[-1].__class__(11, 1, 7, 1)
@@ -62,7 +66,7 @@ def test_flow_fills_columns_in_reading_order_and_is_flush_when_exact():
 
 def test_subhead_never_ends_a_column():
     items = paragraph(0, 4) + [head((3,))] + paragraph(1, 6)
-    result = flow(items, [1] * 4 + [3] + [1] * 6, [Segment(0, 0, 8), Segment(1, 0, 9)])
+    result = flow(items, [1] * 4 + [3] + [1] * 6, [Segment(0, 0, 8), Segment(1, 0, 9)], KEEP)
     head_slot = result.slots[4]
     assert (head_slot.column, head_slot.line) == (1, 0)  # 4 lines left: 3 + 2 kept do not fit
     assert result.underset == 4 + 9 - 3 - 6
@@ -70,13 +74,13 @@ def test_subhead_never_ends_a_column():
 
 
 def test_overset_is_counted_never_dropped_silently():
-    result = flow(paragraph(0, 10), [1] * 10, [Segment(0, 0, 6)])
+    result = flow(paragraph(0, 10), [1] * 10, [Segment(0, 0, 6)], KEEP)
     assert result.overset == 4 and len(result.slots) == 6
 
 
 def test_widow_and_orphan_are_counted():
     items = paragraph(0, 6) + paragraph(1, 3)
-    result = flow(items, [1] * 9, [Segment(0, 0, 7), Segment(1, 0, 2)])
+    result = flow(items, [1] * 9, [Segment(0, 0, 7), Segment(1, 0, 2)], KEEP)
     assert result.widows == 1  # paragraph 1's first line alone at the foot of column 0
 
 
@@ -353,11 +357,11 @@ def test_a_second_photo_leaves_no_short_strip_of_text_between_the_two(height, se
     """Text squeezed between two stacked photos reads as a gap, and a reader
     would start the article in the column beside them: the second photo
     takes the other bottom corner unless the strip is a real column."""
-    from banmian.page.fit import MIN_STRIP_LINES, _slot
+    from banmian.page.shapes import _slot
     headline = Rect(0, 0, 3, 11)
-    first = _slot(0, 3, 22, height, 8, [], headline)
+    first = _slot(0, 3, 22, height, 8, [], headline, 1, MIN_STRIP_LINES)
     assert first == Rect(5, 0, 3, 22)
-    placed = _slot(1, 3, second, height, 8, [first], headline)
+    placed = _slot(1, 3, second, height, 8, [first], headline, 1, MIN_STRIP_LINES)
     gap = height - second - first.bottom
     assert placed.column == column and placed.bottom == height
     assert (column == 5) == (gap == 0 or gap >= MIN_STRIP_LINES)
@@ -367,8 +371,8 @@ def test_a_second_photo_leaves_no_short_strip_of_text_between_the_two(height, se
 def test_a_first_photo_leaving_only_a_strip_under_it_goes_to_the_foot(height, lines, line):
     """Text in a photo's columns starts at the top of the band: a photo that
     would leave under ``MIN_STRIP_LINES`` beneath it sits at the foot instead."""
-    from banmian.page.fit import MIN_STRIP_LINES, _slot
-    placed = _slot(0, 3, lines, height, 8, [], Rect(0, 0, 3, 11))
+    from banmian.page.shapes import _slot
+    placed = _slot(0, 3, lines, height, 8, [], Rect(0, 0, 3, 11), 1, MIN_STRIP_LINES)
     assert placed == Rect(5, line, 3, lines)
     assert (placed.line == 0) == (height - lines >= MIN_STRIP_LINES)
 
@@ -379,11 +383,11 @@ def test_a_second_photo_keeps_its_side_when_the_other_corner_would_strand_a_shor
     other side, the other corner is taken."""
     from banmian.page.fit import _slot
     tall_headline = Rect(0, 0, 3, 16)
-    first = _slot(0, 3, 15, 30, 8, [], tall_headline)
+    first = _slot(0, 3, 15, 30, 8, [], tall_headline, 1, MIN_STRIP_LINES)
     assert first == Rect(5, 0, 3, 15)
-    assert _slot(1, 3, 12, 30, 8, [first], tall_headline) == Rect(5, 18, 3, 12)
+    assert _slot(1, 3, 12, 30, 8, [first], tall_headline, 1, MIN_STRIP_LINES) == Rect(5, 18, 3, 12)
     headline = Rect(0, 0, 3, 5)
-    assert _slot(1, 3, 12, 30, 8, [first], headline) == Rect(0, 18, 3, 12)   # 13 lines under it
+    assert _slot(1, 3, 12, 30, 8, [first], headline, 1, MIN_STRIP_LINES) == Rect(0, 18, 3, 12)   # 13 lines under it
 
 
 def test_three_photos_keep_the_first_at_the_top_so_the_others_have_their_slots():
@@ -393,7 +397,7 @@ def test_three_photos_keep_the_first_at_the_top_so_the_others_have_their_slots()
     headline = Rect(0, 0, 3, 11)
     placed: list[Rect] = []
     for index, lines in enumerate((22, 8, 8)):
-        placed.append(_slot(index, 3, lines, 30, 8, placed, headline, 3))
+        placed.append(_slot(index, 3, lines, 30, 8, placed, headline, 3, MIN_STRIP_LINES))
     assert placed == [Rect(5, 0, 3, 22), Rect(5, 22, 3, 8), Rect(0, 22, 3, 8)]
     cells = {(c, l) for r in placed + [headline] for c in range(r.column, r.right)
              for l in range(r.line, r.bottom)}

@@ -28,7 +28,7 @@ def test_a_subhead_at_the_top_of_a_band_starts_on_its_first_line(at_top):
                     Kept(layout, fonts, None))
     geom = Geometry.of(layout)
     rect = Rect(2, 10, 1, head.heights[0])
-    runs = [i for i in place_subhead(_Ctx(layout, geom), head, rect, "a", at_top)
+    runs = [i for i in place_subhead(_Ctx(layout, geom), head, rect, at_top)
             if isinstance(i, GlyphRun)]
     size, pitch = layout.styles["subhead"].size, layout.styles["subhead"].pitch
     first = min(run.y for run in runs)

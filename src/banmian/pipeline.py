@@ -1,4 +1,5 @@
-"""The pipeline: load -> compose -> fit (flow inside) -> place -> render -> check.
+"""The pipeline: load -> compose -> fit (flow inside) -> place -> conventions
+-> render -> check.
 
 ``build`` reads as the stages in order; each stage is a module of its own and
 they meet at plain data (content dataclasses, pieces, plans, the display list,
@@ -15,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import Cache
+from .check.conventions import Settings as ConventionSettings
+from .check.conventions import Violation, check_conventions
 from .check.preflight import CheckSettings, Report, preflight_bytes
 from .compose.blocks import ArticlePieces, banner_stack, issue_pieces
 from .compose.fonts import FontBook
@@ -46,6 +49,8 @@ class Build:
     timings: dict[str, float] = field(default_factory=dict)
     substituted: tuple[tuple[str, str, str], ...] = ()
     """(character, face, fallback face) for each character set in a fallback face."""
+    conventions: tuple[Violation, ...] = ()
+    """The layout conventions the placed page breaks (DESIGN.md §7)."""
 
 
 @contextmanager
@@ -77,6 +82,8 @@ def build(content_path: str | Path, normalize: bool | None = None, preflight: bo
         plan = fit_page(pieces, layout, banner.lines if banner else 0)
     with _timed(t, "place"):
         page = place(plan, banner, credits, layout)
+    with _timed(t, "conventions"):
+        broken = check_conventions(page, ConventionSettings.of(layout))
     with _timed(t, "photos"):
         photos = prepare_photos(page, layout, store)
     with _timed(t, "render"):
@@ -87,7 +94,8 @@ def build(content_path: str | Path, normalize: bool | None = None, preflight: bo
     if preflight:
         with _timed(t, "check"):
             report = preflight_bytes(pdf, page.text, check_settings(layout), memo=memo)
-    return Build(issue, layout, pieces, plan, page, photos, pdf, report, t, tuple(sorted(fonts.substituted)))
+    return Build(issue, layout, pieces, plan, page, photos, pdf, report, t, tuple(sorted(fonts.substituted)),
+                 tuple(broken))
 
 
 def _require_profile(issue: Issue, layout: Layout) -> None:

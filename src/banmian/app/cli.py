@@ -2,7 +2,8 @@
 exit codes and writing files atomically; what is built and how is elsewhere.
 
 Exit status: 0 built; 1 built but not acceptable (overset without
-``--allow-overset``, or ``--final`` with errors) — nothing is written then;
+``--allow-overset``, or ``--final`` with errors or a broken layout
+convention) — nothing is written then;
 2 bad input (a located message, no traceback).
 
 Files go to ``out/`` unless ``-o`` names a place: the default name comes from
@@ -48,7 +49,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--allow-overset", action="store_true",
                        help="write the PDF even when text does not fit (marked on the proof)")
     build.add_argument("--final", action="store_true",
-                       help="refuse to write unless the page is flush and passes preflight")
+                       help="refuse to write unless the page is flush, keeps the layout conventions "
+                            "and passes preflight")
     build.add_argument("--json", action="store_true", help="print the report as JSON")
     build.add_argument("--proof", nargs="?", type=float, const=100.0, metavar="DPI",
                        help="also write PNG proofs beside the PDF: the page and an annotated "

@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..check.conventions import summary
 from ..files import write_atomic
 from ..load.yamlsource import Problem, parse
 
@@ -32,6 +33,9 @@ def blocking(result: Build, allow_overset: bool = False, final: bool = False) ->
         overfull = [w for p in result.pieces for w in p.warnings if ": overfull: " in w]
         if overfull:
             problems.append(f"{len(overfull)} line(s) run past their measure: {overfull[0]}")
+        if result.conventions:
+            rules = [v.rule for v in result.conventions]
+            problems.append(f"{summary(rules)} (first: {result.conventions[0]})")
         if any(p.file is None for a in result.issue.articles for p in a.photos):
             problems.append("a photo slot has no file yet (placeholder)")
         problems += [f"{path}: {w.removeprefix('error: ')}" for path, image in result.photos.items()
@@ -60,7 +64,8 @@ def write_outputs(result: Build, output: Path, proof_dpi: float | None = None,
     written = []
     if proof_dpi:
         from .proof import proof_images
-        for suffix, image in proof_images(result.pdf, result.page, result.layout, proof_dpi).items():
+        images = proof_images(result.pdf, result.page, result.layout, proof_dpi, result.conventions)
+        for suffix, image in images.items():
             buffer = io.BytesIO()
             image.save(buffer, format="PNG", compress_level=1)
             write_atomic(output.with_suffix(suffix), buffer.getvalue())

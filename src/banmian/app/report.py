@@ -10,10 +10,11 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..check.conventions import RULES, counts, summary
 from ..compose.blocks import BodyLine
 from ..compose.paragraph import stretch_stats
 from ..page.display import Image
-from ..page.fit import BandPlan
+from ..page.shapes import BandPlan
 from ..units import to_mm
 
 if TYPE_CHECKING:
@@ -23,7 +24,8 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class ArticleFit:
     """How one article fits its band: ``lines_over`` lines of text found no
-    room; ``lines_empty`` lines of the band were left empty."""
+    room; ``lines_empty`` lines of the band were left empty; ``conventions``
+    names the layout conventions it breaks, one entry per violation."""
 
     name: str
     chars: int
@@ -34,6 +36,7 @@ class ArticleFit:
     lines_empty: int
     widows: int
     chars_per_line: float
+    conventions: tuple[str, ...] = ()
 
     @property
     def chars_over(self) -> int:
@@ -57,6 +60,8 @@ class ArticleFit:
             alone = "line" if self.widows == 1 else "lines"
             status += (f" ({self.widows} paragraph {alone} alone at a column's head or foot — "
                        "a line more or less in a paragraph before it moves it)")
+        if self.conventions:
+            status += ", " + summary(self.conventions)
         return status
 
 
@@ -79,14 +84,22 @@ def _lines(count: int) -> str:
     return f"{count} line" if count == 1 else f"{count} lines"
 
 
-def article_fit(band: BandPlan) -> ArticleFit:
-    """The article as set in its band (走行 included)."""
+def fits(build: "Build") -> list[ArticleFit]:
+    """Each article's fit, with the conventions it breaks."""
+    return [article_fit(band, tuple(v.rule for v in build.conventions
+                                    if v.article == band.pieces.article.name))
+            for band in build.plan.bands]
+
+
+def article_fit(band: BandPlan, conventions: tuple[str, ...] = ()) -> ArticleFit:
+    """The article as set in its band (走行 included); ``conventions`` the
+    rules it breaks."""
     lines = [i.line for i in band.items or band.pieces.items if isinstance(i, BodyLine)]
     chars = sum(line.end - line.start for line in lines)
     photos = tuple(f"{p.rect.columns} col × {p.image_lines} lines" for p in band.photos)
     return ArticleFit(band.pieces.article.name, chars, len(lines), band.height, photos,
                       band.flow.overset, band.flow.underset, band.flow.widows,
-                      chars / max(1, len(lines)))
+                      chars / max(1, len(lines)), conventions)
 
 
 def warnings(build: Build) -> list[str]:
@@ -119,17 +132,18 @@ def warnings(build: Build) -> list[str]:
 
 def text_report(build: Build, output: str) -> str:
     """The report printed after a build."""
-    fits = [article_fit(b) for b in build.plan.bands]
+    page_fits = fits(build)
     lines = [f"banmian: {build.issue.path} -> {output}",
              f"  page {build.layout.page.trim_mm[0]:g} × {build.layout.page.trim_mm[1]:g} mm, "
              f"{len(build.plan.bands)} article(s), {build.plan.tried} arrangements tried",
              "  copy-fit:"]
-    for fit in fits:
+    for fit in page_fits:
         photos = f"photos {', '.join(fit.photos)}" if fit.photos else "no photos"
         lines.append(f"    {fit.name}: {fit.chars} characters, {fit.body_lines} body lines, "
                      f"band {fit.band_lines} lines, {photos} — {fit.status}")
-    if len(fits) > 1:
-        lines += [f"    page in all: {status}" for status in [page_status(fits)] if status]
+    if len(page_fits) > 1:
+        lines += [f"    page in all: {status}" for status in [page_status(page_fits)] if status]
+    lines += conventions_lines(build)
     if build.issue.changes:
         lines.append(f"  punctuation normalised ({len(build.issue.changes)}):")
         lines += [f"    {c.source}: {c.before} → {c.after}" for c in build.issue.changes]
@@ -144,7 +158,15 @@ def text_report(build: Build, output: str) -> str:
     return "\n".join(lines)
 
 
-def body_lines(build: Build) -> list:
+def conventions_lines(build: "Build") -> list[str]:
+    """The layout conventions the page breaks, one a line, or that it keeps them all."""
+    if not build.conventions:
+        return [f"  conventions: all {len(RULES)} kept"]
+    return [f"  conventions broken ({len(build.conventions)}):",
+            *(f"    {v}" for v in build.conventions)]
+
+
+def body_lines(build: "Build") -> list:
     """The body lines as set on the page (走行 included)."""
     return [item.line for band in build.plan.bands for item in band.items if isinstance(item, BodyLine)]
 
@@ -172,8 +194,9 @@ def json_report(build: Build, output: str) -> dict:
         "content": str(build.issue.path),
         "output": output,
         "flush": build.plan.flush,
-        "articles": [dict(vars(f), status=f.status, chars_over=f.chars_over)
-                     for f in (article_fit(b) for b in build.plan.bands)],
+        "articles": [dict(vars(f), status=f.status, chars_over=f.chars_over) for f in fits(build)],
+        "conventions": [v.to_json() for v in build.conventions],
+        "conventions_count": counts(build.conventions),
         "normalisations": [{"at": str(c.source), "before": c.before, "after": c.after}
                            for c in build.issue.changes],
         "warnings": warnings(build),

@@ -24,7 +24,7 @@ from ..load.content import Issue, load_content
 from ..load.yamlsource import LoadError
 from ..pipeline import Build, build
 from .outputs import OUT, blocking, default_output, write_outputs
-from .report import article_fit
+from .report import fits
 
 POLL = 0.3
 """Seconds between looks at the inputs: quick enough to feel immediate."""
@@ -91,7 +91,7 @@ def rebuild(content: Path, output: Path | None = None, proof_dpi: float | None =
 def summary(result: Build, seconds: float) -> list[str]:
     """One line per article (its copy fit), then where the time went."""
     lines = []
-    for fit in map(article_fit, result.plan.bands):
+    for fit in fits(result):
         photos = ", ".join(fit.photos) or "no photos"
         lines.append(f"  {fit.name}: {fit.chars} characters, band {fit.band_lines} lines, "
                      f"{photos} — {fit.status}")

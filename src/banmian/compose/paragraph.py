@@ -45,6 +45,9 @@ STRETCH_EM = 0.05
 """Inter-character stretch at adjustment ratio 1, in em."""
 MAX_STRETCH_EM = 0.25
 """The most a first-pass line may stretch per gap, in em."""
+MAX_RESET_STRETCH_EM = 0.15
+"""The most a line of a paragraph re-set a line tighter or looser (走行) may
+stretch per gap, in em: at 0.20 em a line reads as letter-spaced."""
 RAGGED_STRETCH_EM = 3.0
 """Shortfall counted as ratio 1 when breaking unjustified (centred, left) text."""
 SPACE_SHRINK = 1 / 3
@@ -457,15 +460,16 @@ def _compose(prepared: Prepared, measure: float, align: str) -> Composition:
 
 def alternatives(prepared: Prepared, measure: float) -> dict[int, Composition]:
     """The paragraph justified one line tighter and one line looser than its
-    best setting, where that stays within the stretch limit and needs no
-    warning (no 孤字, nothing overfull): the page engine's 走行, used to
-    make columns end even. Keyed by line count; may be empty."""
+    best setting, where no line stretches beyond ``MAX_RESET_STRETCH_EM``
+    and it needs no warning (no 孤字, nothing overfull): the page engine's
+    走行, used to make columns end even. Keyed by line count; may be empty."""
     best = len(compose(prepared, measure).lines)
     params = Params(tolerance=MAX_STRETCH_EM / STRETCH_EM)
     found = {n: _composition(prepared, measure, "justify", breaks)
              for n, breaks in breaks_by_line_count(prepared.items, [measure], params).items()
              if abs(n - best) == 1}
-    return {n: c for n, c in found.items() if not c.warnings}
+    return {n: c for n, c in found.items() if not c.warnings and all(
+        line.stretch <= MAX_RESET_STRETCH_EM * prepared.em + 1e-9 for line in c.lines if not line.last)}
 
 
 def _composition(prepared: Prepared, measure: float, align: str, breaks: Breaks) -> Composition:

@@ -103,6 +103,11 @@ class Arrangement:
     A photo keeps its aspect within ``photo_aspect_tolerance`` at the plain
     rate and is cropped further, at the ``crop`` rate, up to
     ``photo_crop_limit``; ``costs`` overrides weights of ``page.costs.Costs``.
+
+    Two conventions the fit keeps and the conventions check verifies
+    (DESIGN.md §7): ``subhead_keep_lines``, the body lines a subhead keeps
+    under it in its column (背题), and ``min_strip_lines``, the shortest run
+    of text above, under or between blocks that still reads as a column.
     """
 
     banner_lines: int
@@ -115,6 +120,8 @@ class Arrangement:
     photo_crop_limit: float = 0.15
     caption_gap_lines: int = 0
     photo_margin_lines: int = 1
+    subhead_keep_lines: int = 3
+    min_strip_lines: int = 10
     rule_width: float = 0.75
     rule_color: str = "black"
     banner_rule_width: float = 2.0
@@ -181,7 +188,7 @@ PUNCTUATION = ("full", "compact")
 #: The cost terms a layout may weigh (``page.costs.Costs`` holds their meaning
 #: and defaults; the loader only checks the names, being the lower stage).
 COST_NAMES = ("distortion", "crop", "headline_pad", "widow", "subhead_height", "reset_tighter",
-              "reset_looser", "lowered", "min_strip_lines")
+              "reset_looser", "lowered")
 INKS = "CMYK"
 
 

@@ -29,9 +29,6 @@ class Costs:
     reset_tighter: float = 2.0
     #: per paragraph set a line looser: costlier, its spacing shows
     reset_looser: float = 3.0
-    #: text above, under or between blocks reads as a column only when at
-    #: least this tall: a shorter strip is never made (a rule, not a cost)
-    min_strip_lines: int = 10
     #: per module lowered under its own photo (beside another article)
     lowered: float = 1.0
 
@@ -43,5 +40,4 @@ class Costs:
     def of(cls, overrides: dict[str, float]) -> Costs:
         """The defaults with a layout's ``arrangement.costs`` applied (the
         loader has checked the names)."""
-        return cls(**{k: (int(v) if k == "min_strip_lines" else float(v))
-                      for k, v in overrides.items()})
+        return cls(**{k: float(v) for k, v in overrides.items()})

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .content import Source
 
 CMYK = tuple[float, float, float, float]
 
@@ -72,8 +76,21 @@ class Rule:
 
 @dataclass(frozen=True)
 class Block:
-    """An invisible record of a placed block (for proofs and tests):
-    its kind, owner and grid cells as (column, line, columns, lines)."""
+    """An invisible record of a placed block (for the conventions check,
+    proofs and tests): its kind, owner and grid cells as (column, line,
+    columns, lines) of the type area.
+
+    Kinds (roles): ``banner``; ``band`` (an article's module); ``headline``;
+    ``subhead``; ``body-line`` (one line of a paragraph); ``photo`` (the image
+    frame) and ``caption`` (its lines under it); ``rule`` (the lines a module
+    rule stands in); ``credits``; ``overset`` / ``underset`` (a band marked).
+
+    ``article`` is the article's index on the page (-1: page furniture);
+    ``source`` the content file:line:column of the paragraph, subhead or
+    photo it sets, where known. A body line also says which line of which
+    paragraph it is: ``para`` (the paragraph's number in the article's body),
+    ``index`` (its line in the paragraph) and ``count`` (the paragraph's
+    lines), so widows can be found on the page itself."""
 
     kind: str
     owner: str
@@ -82,6 +99,29 @@ class Block:
     width: float
     height: float
     cells: tuple[int, int, int, int]
+    article: int = -1
+    source: Source | None = None
+    para: int = -1
+    index: int = 0
+    count: int = 1
+
+    @property
+    def column(self) -> int:
+        return self.cells[0]
+
+    @property
+    def line(self) -> int:
+        return self.cells[1]
+
+    @property
+    def right(self) -> int:
+        """The first column after the block."""
+        return self.cells[0] + self.cells[2]
+
+    @property
+    def bottom(self) -> int:
+        """The first line after the block."""
+        return self.cells[1] + self.cells[3]
 
 
 Item = GlyphRun | Image | Rule | Block

@@ -44,7 +44,7 @@ def fit_page(articles: Sequence[ArticlePieces], layout: Layout, banner_lines: in
     shapes.lowered_min = max(a.headline.lines for a in articles) + MAX_HEADLINE_PAD
     lines = layout.grid.lines - banner_lines - arr.credits_lines
     packing = _pack(articles, shapes, layout.grid.columns, lines, arr.rule_lines)
-    if packing.key[1] or packing.key[2]:
+    if packing.key[0] or packing.key[1] or packing.key[2]:
         shapes.resetting = True
         packing = min(packing, _pack(articles, shapes, layout.grid.columns, lines, arr.rule_lines),
                       key=lambda p: p.key)
@@ -52,7 +52,7 @@ def fit_page(articles: Sequence[ArticlePieces], layout: Layout, banner_lines: in
     for pieces, rect, lowered in zip(articles, packing.modules, packing.lowered):
         plan = shapes.plan(pieces, rect.columns, rect.lines, lowered)
         plans.append(recorded(dataclasses.replace(plan, top=banner_lines + rect.line,
-                                                  column=rect.column)))
+                                                  column=rect.column), arr.subhead_keep_lines))
     cuts = tuple(dataclasses.replace(c, line=c.line + banner_lines) for c in packing.cuts)
     return PagePlan(banner_lines, tuple(plans), cuts, all(p.flow.flush for p in plans),
                     shapes.tried)
@@ -90,7 +90,7 @@ def _pack(articles: Sequence[ArticlePieces], shapes: Shapes, columns: int, lines
     def worked_out(index: int, width: int, height: int, lowered: bool) -> Leaf:
         plan = shapes.plan(articles[index], width, height, lowered)
         cost = plan.cost + (shapes.costs.lowered if lowered else 0.0)
-        return Leaf((int(plan.impossible), plan.flow.overset, plan.flow.underset, cost),
+        return Leaf((plan.broken, plan.flow.overset, plan.flow.underset, cost),
                     (plan.headline.line, plan.headline.bottom))
 
     def leaf(index: int, width: int, height: int, lowered: bool) -> Leaf:

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from .grid import Rect
 
 Key = tuple[int, int, int, float]
-"""(modules impossible, lines over, lines empty, cost)."""
+"""(modules impossible or breaking a convention, lines over, lines empty, cost)."""
 
 #: The fewest lines a module may have (a headline and a readable column).
 MIN_MODULE_LINES = 12

@@ -26,7 +26,7 @@ from ..compose.blocks import ArticlePieces, FlowItem, PhotoPiece, Subhead
 from ..compose.paragraph import Line
 from ..load.layout import Layout
 from .costs import Costs
-from .flow import KEEP_AFTER_HEAD, Flow, flow
+from .flow import Flow, flow
 from .grid import Geometry, Rect, Segment, free_segments
 
 #: Extra blank lines the headline block may take to absorb a remainder.
@@ -94,6 +94,12 @@ class BandPlan:
     def impossible(self) -> bool:
         return self.cost >= IMPOSSIBLE
 
+    @property
+    def broken(self) -> int:
+        """Modules that cannot hold their article, or lines the conventions
+        refuse (a paragraph's line alone at a column's head): 0 or more."""
+        return int(self.impossible) + self.flow.heads
+
 
 class Shapes:
     """Module arrangements of a page's articles, memoised by (article,
@@ -111,6 +117,8 @@ class Shapes:
         self._areas: dict[tuple, dict[int, list[tuple[tuple, float]]]] = {}
         self._sorted: dict[tuple, list[int]] = {}
         self._heads: dict[int, _Heads] = {}
+        self.keep = layout.arrangement.subhead_keep_lines
+        self.strip = layout.arrangement.min_strip_lines
         #: A lowered module's photo block is at least this tall, so its
         #: headline stands below any headline beside it.
         self.lowered_min = 0
@@ -255,7 +263,7 @@ class Shapes:
                     if gap:
                         near.append((gap, cost, pad, combo))
                         continue
-                    if best and best.flow.flush and cost >= best.cost:
+                    if best and best.flow.flush and not best.broken and cost >= best.cost:
                         break
                     plan = self._arranged(pieces, columns, height, pad, combo, cost, lowered)
                     if plan and (best is None or _better(plan, best)):
@@ -263,7 +271,7 @@ class Shapes:
                     if plan and not plan.flow.flush:
                         near.append((0, cost, pad, combo))
         near.sort(key=lambda n: (abs(n[0]), n[1]))
-        if self.resetting and (best is None or not best.flow.flush):
+        if self.resetting and (best is None or not best.flow.flush or best.broken):
             best = self._evened(pieces, columns, height, lowered, near, best)
         if best is None:
             best = self._nearest(pieces, columns, height, lowered, by_area)
@@ -303,7 +311,7 @@ class Shapes:
                 plan = self._reset(pieces, columns, height, blocks, cost, shift)
                 if plan and (best is None or _better(plan, best)):
                     best = plan
-            if best and best.flow.flush:
+            if best and best.flow.flush and not best.broken:
                 break
         return best
 
@@ -360,8 +368,8 @@ class Shapes:
         """Photo ``index``'s corner slot (``_slot``) or, when that collides
         with a block or leaves a strip of text, the first place at the top or
         the foot of the module, right to left, that does neither."""
-        strip = min(height, self.costs.min_strip_lines)
-        preferred = _slot(index, width, lines, height, columns, placed, headline, count)
+        strip = min(height, self.strip)
+        preferred = _slot(index, width, lines, height, columns, placed, headline, count, strip)
         others = [Rect(c, line, width, lines) for line in (0, height - lines)
                   for c in range(columns - width, -1, -1)]
         blocks = [headline, *placed]
@@ -380,7 +388,7 @@ class Shapes:
         blocks collide or leave a run too short to read as a column."""
         headline, photos = blocks
         segments = free_segments(columns, height, [headline] + [p.rect for p in photos],
-                                 min(height, self.costs.min_strip_lines))
+                                 min(height, self.strip))
         if segments is None:  # blocks collide, or leave a strip of text (see ``Costs``)
             return None
         items = items or pieces.items
@@ -391,9 +399,9 @@ class Shapes:
             heads = self._heads[id(pieces)]
         else:
             heads = self._heads[id(pieces)] = _Heads.of(items)
-        heights, changed = _head_heights(items, heads, segments)
+        heights, changed = _head_heights(items, heads, segments, self.keep)
         self.tried += 1
-        result = flow(items, heights, segments, record=False, runs=runs)
+        result = flow(items, heights, segments, self.keep, record=False, runs=runs)
         c = self.costs
         cost = base_cost + c.subhead_height * changed + c.widow * result.widows
         return BandPlan(pieces, 0, height, headline, photos, heights, result, cost, items,
@@ -416,7 +424,7 @@ class Shapes:
             plan = self._flow(pieces, columns, height, blocks, base_cost + rate * abs(gap), items)
             if plan and (best is None or _better(plan, best)):
                 best = plan
-            if best and best.flow.flush and best.flow.widows == 0:
+            if best and best.flow.flush and not best.broken and best.flow.widows == 0:
                 break
         return best
 
@@ -433,14 +441,14 @@ class Shapes:
         return BandPlan(pieces, 0, height, headline, (), (), empty, IMPOSSIBLE, (), 0, columns)
 
 
-def recorded(plan: BandPlan) -> BandPlan:
+def recorded(plan: BandPlan, keep: int) -> BandPlan:
     """The plan with its flow's slots written out (the search skips them)."""
     if not plan.items:
         return plan
     blocks = [plan.headline] + [p.rect for p in plan.photos]
     segments = free_segments(plan.columns, plan.height, blocks, 1)
     assert segments is not None
-    return dataclasses.replace(plan, flow=flow(plan.items, plan.heights, segments))
+    return dataclasses.replace(plan, flow=flow(plan.items, plan.heights, segments, keep))
 
 
 def _overlap(a: Rect, b: Rect) -> bool:
@@ -479,10 +487,10 @@ def _selections(able: list[int], count: int) -> Iterator[list[int]]:
 
 
 def _slot(index: int, columns: int, lines: int, height: int, module_columns: int,
-          placed: Sequence[Rect], headline: Rect, count: int = 1) -> Rect:
+          placed: Sequence[Rect], headline: Rect, count: int, strip: int) -> Rect:
     """Corner slots for photo ``index`` of ``count`` in a module whose
     headline stands at the top left: top right (the foot when that would
-    leave under it a strip of text shorter than ``MIN_STRIP_LINES`` and there
+    leave under it a strip of text shorter than ``strip`` lines and there
     are at most two photos, or when the module is too narrow to hold it
     beside the headline: text starts under the headline, never under a
     photo), bottom right (bottom left when that would leave such a strip
@@ -491,13 +499,13 @@ def _slot(index: int, columns: int, lines: int, height: int, module_columns: int
     lowered module the first photo spans the top and is ``placed[0]``."""
     right = module_columns - columns
     if index == 0:
-        to_foot = right < headline.columns or (count <= 2 and height - lines < MIN_STRIP_LINES)
+        to_foot = right < headline.columns or (count <= 2 and height - lines < strip)
         return Rect(right, height - lines if to_foot else 0, columns, lines)
     if index == 1:
         same, other = height - lines - placed[0].bottom, height - lines - headline.bottom
         fits_same, fits_other = placed[0].line == 0 and same >= 0, other >= 0
-        keep = fits_same and (_no_strip(same) or not fits_other
-                              or (not _no_strip(other) and same >= other))
+        keep = fits_same and (_no_strip(same, strip) or not fits_other
+                              or (not _no_strip(other, strip) and same >= other))
         return Rect(right if keep else 0, height - lines, columns, lines)
     if index == 2:
         taken = placed[1].right == module_columns
@@ -505,15 +513,10 @@ def _slot(index: int, columns: int, lines: int, height: int, module_columns: int
     return Rect(right, placed[0].bottom, columns, lines)
 
 
-#: Text under a block reads as a column only when it is this tall (the
-#: layout's ``min_strip_lines`` overrides it through ``Costs``).
-MIN_STRIP_LINES = 10
-
-
-def _no_strip(gap: int) -> bool:
-    """Whether ``gap`` lines of text between two blocks read as a column (or
-    there are none)."""
-    return gap == 0 or gap >= MIN_STRIP_LINES
+def _no_strip(gap: int, strip: int) -> bool:
+    """Whether ``gap`` lines of text between two blocks read as a column (at
+    least ``strip`` lines, or none)."""
+    return gap == 0 or gap >= strip
 
 
 @dataclass(frozen=True)
@@ -541,10 +544,10 @@ class _Heads:
         return cls(tuple(index), tuple(base), tuple(between))
 
 
-def _head_heights(items: Sequence[FlowItem], heads: _Heads,
-                  segments: Sequence[Segment]) -> tuple[tuple[int, ...], int]:
+def _head_heights(items: Sequence[FlowItem], heads: _Heads, segments: Sequence[Segment],
+                  keep: int) -> tuple[tuple[int, ...], int]:
     """Subhead heights (as a height per item) that fill ``segments`` exactly
-    with every subhead kept above at least ``KEEP_AFTER_HEAD`` lines of its
+    with every subhead kept above at least ``keep`` lines of its
     column, the fewest non-preferred heights first; for a body too long for
     the segments at any heights, heights that fill them with no line left
     empty before the rest runs over; if none does, the vector nearest to the
@@ -557,7 +560,7 @@ def _head_heights(items: Sequence[FlowItem], heads: _Heads,
     feet = list(itertools.accumulate(s.lines for s in segments))
     extra = feet[-1] - sum(heads.base) if feet else 0
     too_long = extra < sum(min(o) - o[0] for o in options)
-    choice = _fill(options, heads.between, feet, over=too_long)
+    choice = _fill(options, heads.between, feet, keep, over=too_long)
     if choice is None:
         choice = _nearest_heights(options, extra)
     heights = list(heads.base)
@@ -578,7 +581,7 @@ def _nearest_heights(options: list[tuple[int, ...]], extra: int) -> tuple[int, .
     return tuple(choice)
 
 
-def _fill(options: list[tuple[int, ...]], between: Sequence[int], feet: list[int],
+def _fill(options: list[tuple[int, ...]], between: Sequence[int], feet: list[int], keep: int,
           over: bool = False) -> tuple[int, ...] | None:
     """The cheapest subhead heights (one of ``options`` each) that place every
     subhead legally and end exactly at the last foot, with ``between[j]`` body
@@ -599,7 +602,7 @@ def _fill(options: list[tuple[int, ...]], between: Sequence[int], feet: list[int
         for at, (cost, chosen) in states.items():
             foot = next((f for f in feet if f > at), None)
             for rank, h in enumerate(heights):
-                if foot is None or at + h + KEEP_AFTER_HEAD > foot:
+                if foot is None or at + h + keep > foot:
                     continue
                 key, value = at + h + after, (cost + (rank > 0), chosen + (h,))
                 if over and key >= last:
@@ -622,5 +625,6 @@ def _mismatch(pieces: ArticlePieces, supply: int) -> int:
 
 
 def _better(a: BandPlan, b: BandPlan) -> bool:
-    """Fewer lines overset or left empty first, then the lower cost."""
-    return (a.off, a.cost) < (b.off, b.cost)
+    """Fewer broken conventions first, then fewer lines overset or left
+    empty, then the lower cost."""
+    return (a.broken, a.off, a.cost) < (b.broken, b.off, b.cost)
