@@ -231,8 +231,9 @@ def test_a_short_article_alone_gets_the_page_with_its_largest_photos_and_is_repo
     body = [s for s in band.flow.slots if isinstance(band.items[s.item], BodyLine)]
     assert len(body) == pieces.body_lines
     geom = Geometry.of(layout)
+    crop = max(arr.photo_aspect_tolerance, arr.photo_crop_limit)  # cropped at most this much
     tallest = max(lines for lines in range(2, 200)
-                  if abs(geom.width(4) / geom.height(lines) / 1.5 - 1) <= arr.photo_aspect_tolerance)
+                  if abs(geom.width(4) / geom.height(lines) / 1.5 - 1) <= crop)
     assert [(p.rect.columns, p.image_lines) for p in band.photos] == [(4, tallest)] * 2
     assert band.headline.lines == 12 + MAX_HEADLINE_PAD  # the spare lines taken too
 
@@ -245,7 +246,12 @@ def test_a_far_too_long_article_keeps_its_smallest_photos_and_fills_the_band(lay
     band, = plan.bands
     _assert_all_set_or_counted(band, pieces, layout)
     assert band.flow.underset == 0 and band.flow.overset > 0
-    assert all((p.rect.columns, p.image_lines) == (3, 17) for p in band.photos)
+    arr, geom = layout.arrangement, Geometry.of(layout)
+    crop = max(arr.photo_aspect_tolerance, arr.photo_crop_limit)
+    narrowest = min(arr.photo_columns)
+    smallest = min(lines for lines in range(2, 200)
+                   if abs(geom.width(narrowest) / geom.height(lines) / 1.5 - 1) <= crop)
+    assert all((p.rect.columns, p.image_lines) == (narrowest, smallest) for p in band.photos)
     assert band.headline.lines == 12  # no spare lines while copy is over
 
 
@@ -381,7 +387,7 @@ def test_a_second_photo_keeps_its_side_when_the_other_corner_would_strand_a_shor
     """Both corners leave a strip: the longer is kept (3 lines between the
     two photos rather than 2 under the headline); with a long one on the
     other side, the other corner is taken."""
-    from banmian.page.fit import _slot
+    from banmian.page.shapes import _slot
     tall_headline = Rect(0, 0, 3, 16)
     first = _slot(0, 3, 15, 30, 8, [], tall_headline, 1, MIN_STRIP_LINES)
     assert first == Rect(5, 0, 3, 15)
@@ -393,7 +399,7 @@ def test_a_second_photo_keeps_its_side_when_the_other_corner_would_strand_a_shor
 def test_three_photos_keep_the_first_at_the_top_so_the_others_have_their_slots():
     """Band 30, blocks 22/8/8: the first photo stays top right, the second
     goes under it, the third bottom left — no overlap."""
-    from banmian.page.fit import _slot
+    from banmian.page.shapes import _slot
     headline = Rect(0, 0, 3, 11)
     placed: list[Rect] = []
     for index, lines in enumerate((22, 8, 8)):

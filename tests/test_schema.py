@@ -115,7 +115,7 @@ LAYOUT_MISTAKES = {
     "missing field": ("  lines: 103\n", ""),
     "wrong type": ("  columns: 8", "  columns: eight"),
     "kinsoku level": ("kinsoku: basic", "kinsoku: loose"),
-    "variant side": ("stacked: [left, left]", "stacked: [left, up]"),
+    "negative cost": ("  photo_margin_lines: 1", "  photo_margin_lines: 1\n  costs: {widow: -4}"),
     "no columns": ("  columns: 8", "  columns: 0"),
     "zero size": ("body_size: 9 ", "body_size: 0 "),
     "ink over 100": ("red: [0, 100, 100, 0]", "red: [0, 101, 100, 0]"),

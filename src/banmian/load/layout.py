@@ -258,8 +258,11 @@ def _name_problems(layout: Layout) -> Iterator[Problem]:
     for section, data in (("page", layout.page), ("arrangement", arrangement)):
         for name in (f.name for f in fields(data) if f.name.endswith("color")):
             yield from _choice((section, name), getattr(data, name), layout.colors, "colour")
-    for name in arrangement.costs:
+    for name, weight in arrangement.costs.items():
         yield from _choice(("arrangement", "costs", name), name, COST_NAMES, "cost")
+        if weight < 0:
+            yield Problem(("arrangement", "costs", name), f"cost {name} is {weight:g}",
+                          "use a weight of 0 or more (a negative one would reward what it prices)")
     yield from _choice(("typography", "kinsoku"), layout.typography.kinsoku, KINSOKU_LEVELS,
                        "kinsoku level")
     for i, key in enumerate(layout.fallback_fonts):
