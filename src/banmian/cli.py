@@ -147,17 +147,18 @@ def _build_one(content: Path, args: argparse.Namespace) -> tuple[int, str, str]:
 
 
 def blocking(result: Build, allow_overset: bool = False, final: bool = False) -> list[str]:
-    """What stops the file being written in this mode."""
+    """What stops the file being written in this mode; a preflight error
+    stops it in every mode."""
     problems = []
     over = [b.pieces.article.name for b in result.plan.bands
             if b.flow.overset or len(b.photos) < len(b.pieces.photos)]
     if over and not allow_overset:
         problems.append(f"text or a photo does not fit ({', '.join(over)}); cut copy, or use --allow-overset for a proof")
+    if result.preflight and result.preflight.errors:
+        problems.append(f"preflight found {len(result.preflight.errors)} error(s)")
     if final:
         if not result.plan.flush:
             problems.append("columns are not flush")
-        if result.preflight and result.preflight.errors:
-            problems.append(f"preflight found {len(result.preflight.errors)} error(s)")
         overfull = [w for p in result.pieces for w in p.warnings if ": overfull: " in w]
         if overfull:
             problems.append(f"{len(overfull)} line(s) run past their measure: {overfull[0]}")
