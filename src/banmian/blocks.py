@@ -163,13 +163,9 @@ def article_pieces(article: Article, layout: Layout, fonts: FontBook,
     notes: list[str] = []
     settings: list[Setting] = []
     try:
-        headline = headline_stack(article, layout, fonts)
-        notes += [f"{where}: headline line wider than the page — shorten it or set a smaller "
-                  f"title size: {row.line.width:.0f} pt > {layout.grid.width:.0f} pt"
-                  for row in headline.rows if row.line.width > layout.grid.width + 0.01]
         return ArticlePieces(
             article,
-            headline,
+            headline_stack(article, layout, fonts),
             tuple(_flow_items(article.body, layout, fonts, kept, notes, settings)),
             tuple(_photo_piece(p, layout, fonts, kept) for p in article.photos),
             tuple(notes),

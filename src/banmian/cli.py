@@ -118,13 +118,26 @@ def _build_all(args: argparse.Namespace) -> int:
 
         from . import pipeline  # noqa: F401  (imported once here, inherited by forked workers)
         with ProcessPoolExecutor(max_workers=min(len(args.content), os.cpu_count() or 1)) as pool:
-            outcomes = list(pool.map(_build_one, args.content, [args] * len(args.content)))
+            outcomes = list(pool.map(_build_guarded, args.content, [args] * len(args.content)))
     for _, out, err in outcomes:
         if out:
             print(out)
         if err:
             print(err, file=sys.stderr)
     return max(status for status, _, _ in outcomes)
+
+
+def _build_guarded(content: Path, args: argparse.Namespace) -> tuple[int, str, str]:
+    """``_build_one`` for a page of an edition: a page that fails in the
+    engine itself is reported with its traceback (status 1, nothing written
+    for it) and the other pages' reports still print."""
+    try:
+        return _build_one(content, args)
+    except Exception:  # a defect in the engine, not in the input: report it, keep going
+        import traceback
+
+        return 1, "", (f"banmian: {content}: not built — the engine failed; please report this "
+                       f"with the file:\n{traceback.format_exc()}")
 
 
 def _build_one(content: Path, args: argparse.Namespace) -> tuple[int, str, str]:
@@ -150,6 +163,8 @@ def blocking(result: Build, allow_overset: bool = False, final: bool = False) ->
     """What stops the file being written in this mode; a preflight error
     stops it in every mode."""
     problems = []
+    if result.off_page:
+        problems.append(f"{len(result.off_page)} line(s) of text lie off the page: {result.off_page[0]}")
     over = [b.pieces.article.name for b in result.plan.bands
             if b.flow.overset or len(b.photos) < len(b.pieces.photos)]
     if over and not allow_overset:

@@ -189,7 +189,8 @@ def load_layout(path: str | Path) -> Layout:
     doc = parse(path)
     layout = _resolve_files(doc, read(doc, doc.root, Layout))
     problems = [*_file_problems(layout), *_count_problems(layout), *_size_problems(layout),
-                *_name_problems(layout), *_ink_problems(layout), *_role_problems(layout)]
+                *_name_problems(layout), *_ink_problems(layout), *_role_problems(layout),
+                *_area_problems(layout)]
     if problems:
         raise doc.error(problems)
     return layout
@@ -280,3 +281,19 @@ def _role_problems(layout: Layout) -> Iterator[Problem]:
         if role not in layout.styles:
             yield Problem(("styles",), f"style role `{role}` is missing",
                           f"add `{role}: {{font: …, size: …}}` under `styles:`")
+
+
+def _area_problems(layout: Layout) -> Iterator[Problem]:
+    """The type area (margin, columns and lines) lies on the trim."""
+    width, height = layout.page_size
+    grid, top = layout.grid, mm(layout.page.margin_top_mm)
+    if grid.width > width + 0.01:
+        yield Problem(("grid",), f"the type area is {grid.width:.0f} pt wide and the trim "
+                      f"{width:.0f} pt: text would run off the page",
+                      "use fewer or narrower columns, or a smaller body size")
+    if top < 0 or top + grid.height > height + 0.01:
+        yield Problem(("page", "margin_top_mm"),
+                      f"margin_top_mm {layout.page.margin_top_mm:g} and {grid.lines} lines of "
+                      f"{grid.line_pitch:g} pt put the type area's foot {(top + grid.height) / mm(1):.0f} mm "
+                      f"down a {layout.page.trim_mm[1]:g} mm trim: text would run off the page",
+                      "use a margin from 0 that leaves room for the lines, or fewer `grid.lines`")

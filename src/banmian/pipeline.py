@@ -15,19 +15,20 @@ from pathlib import Path
 from typing import Iterator
 
 from . import check, pdfx
-from .blocks import ArticlePieces, banner_stack, issue_pieces
+from .blocks import ArticlePieces, Stack, banner_stack, issue_pieces
 from .cache import Cache
-from .compose import TextRun, set_line
-from .content import Issue, load_content
-from .display import Image, Page
+from .compose import Line, TextRun, set_line
+from .content import Article, Issue, load_content, where
+from .display import GlyphRun, Image, Page
 from .fit import PagePlan, fit_page
-from .fonts import FontBook
+from .fonts import FontBook, MissingGlyph
+from .grid import BASELINE
 from .images import PreparedImage
 from .layout import Layout, load_layout
 from .place import place
 from .render import render_open
 from .units import mm
-from .yamlsource import LoadError
+from .yamlsource import Key, LoadError, Problem, parse
 
 
 @dataclass
@@ -45,6 +46,8 @@ class Build:
     timings: dict[str, float] = field(default_factory=dict)
     substituted: tuple[tuple[str, str, str], ...] = ()
     """(character, face, fallback face) for each character set in a fallback face."""
+    off_page: tuple[str, ...] = ()
+    """Text lying off the page (see ``text_off_page``): never written."""
 
 
 @contextmanager
@@ -70,12 +73,13 @@ def build(content_path: str | Path, normalize: bool | None = None, preflight: bo
         fonts = FontBook(layout.fonts, layout.fallback_fonts)
     with _timed(t, "compose"):
         pieces = issue_pieces(issue, layout, fonts, memo)
-        banner = banner_stack(issue.banner, layout, fonts) if issue.banner else None
-        credits = set_line([TextRun(issue.credits, "credits")], layout, fonts) if issue.credits else None
+        banner, credits = _furniture(issue, layout, fonts)
+        _require_room(issue, layout, pieces, banner, credits)
     with _timed(t, "fit"):
         plan = fit_page(pieces, layout, banner.lines if banner else 0)
     with _timed(t, "place"):
         page = place(plan, banner, credits, layout)
+        off_page = text_off_page(page)
     with _timed(t, "photos"):
         photos = prepare_photos(page, layout, store)
     with _timed(t, "render"):
@@ -86,7 +90,80 @@ def build(content_path: str | Path, normalize: bool | None = None, preflight: bo
     if preflight:
         with _timed(t, "check"):
             report = check.preflight_bytes(pdf, page.text, check_settings(layout), memo=memo)
-    return Build(issue, layout, pieces, plan, page, photos, pdf, report, t, tuple(sorted(fonts.substituted)))
+    return Build(issue, layout, pieces, plan, page, photos, pdf, report, t,
+                 tuple(sorted(fonts.substituted)), off_page)
+
+
+def _furniture(issue: Issue, layout: Layout, fonts: FontBook) -> tuple[Stack | None, Line | None]:
+    """The banner and the credits line, set; a character no face has is
+    located at the text that holds it."""
+    banner = issue.banner
+    try:
+        stack = banner_stack(banner, layout, fonts) if banner else None
+    except MissingGlyph as err:
+        key = next(k for k in ("main", "series", "slogan") if err.char in getattr(banner, k))
+        raise MissingGlyph(err.face, err.char, where(issue.path, ("banner", key))) from None
+    try:
+        credits = set_line([TextRun(issue.credits, "credits")], layout, fonts) if issue.credits else None
+    except MissingGlyph as err:
+        raise MissingGlyph(err.face, err.char, where(issue.path, ("credits",))) from None
+    return stack, credits
+
+
+def _require_room(issue: Issue, layout: Layout, pieces: list[ArticlePieces],
+                  banner: Stack | None, credits: Line | None) -> None:
+    """Display lines are set on one line each: one wider than the type area,
+    or a headline block taller than the page, is refused at its text."""
+    grid = layout.grid
+    rows = [(("banner", _BANNER_KEYS[row.role]), row.line) for row in banner.rows] if banner else []
+    rows += [(("credits",), credits)] if credits else []
+    for number, piece in enumerate(pieces):
+        rows += list(zip(_headline_keys(piece.article, ("articles", number)),
+                         (row.line for row in piece.headline.rows)))
+    problems = [Problem(keys, f"this line is {line.width:.0f} pt wide and the type area "
+                        f"{grid.width:.0f} pt: it would run off the page",
+                        "shorten it (it is set on one line), or set its style smaller")
+                for keys, line in rows if line.width > grid.width + 0.01]
+    room = grid.lines - (banner.lines if banner else 0) - (1 if credits else 0)
+    problems += [Problem(("articles", number, "title"),
+                         f"the headline block needs {piece.headline.lines} body lines and the page "
+                         f"has {room} for articles: it would run off the page",
+                         "write fewer or shorter title lines")
+                 for number, piece in enumerate(pieces) if piece.headline.lines > room]
+    if problems:
+        raise parse(issue.path).error(problems)
+
+
+_BANNER_KEYS = {"banner": "main", "banner-series": "series", "banner-slogan": "slogan"}
+
+
+def _headline_keys(article: Article, keys: tuple[Key, ...]) -> list[tuple[Key, ...]]:
+    """The key of each headline row's text, in the stack's order."""
+    found = [(*keys, "kicker")] if article.kicker else []
+    found += [(*keys, "title", n) for n in range(len(article.title))]
+    found += [(*keys, key) for key in ("subtitle", "byline") if getattr(article, key)]
+    return found
+
+
+def text_off_page(page: Page) -> tuple[str, ...]:
+    """Text whose em boxes leave the trim (the page's own box): what no check
+    before caught (a layout whose type area leaves the page, say). Such a
+    page is never written."""
+    left, top, width, height = 0.0, 0.0, page.width, page.height
+    found = []
+    for run in page.of_type(GlyphRun):
+        if not run.glyphs:
+            continue
+        x0, x1 = run.x + run.glyphs[0].x, run.x + run.glyphs[-1].x + run.size
+        y0, y1 = run.y - BASELINE * run.size, run.y + (1 - BASELINE) * run.size
+        if x0 < left - 0.01 or x1 > left + width + 0.01 or y0 < top - 0.01 or y1 > top + height + 0.01:
+            found.append(f"{run.role} text {_quoted(run.text)} lies off the page "
+                         f"(at x {x0:.0f}–{x1:.0f} pt, y {y0:.0f}–{y1:.0f} pt)")
+    return tuple(found)
+
+
+def _quoted(text: str, most: int = 20) -> str:
+    return repr(text if len(text) <= most else text[:most] + "…")
 
 
 def _require_profile(issue: Issue, layout: Layout) -> None:
