@@ -265,6 +265,7 @@ def _check_article(fields: Mapping[str, Any]) -> Iterator[Problem]:
                       "write the title, one or two lines, e.g. `title: [第一行, 第二行]`", "title line")
     for key in ("kicker", "subtitle", "byline"):
         yield from _optional(fields, key)
+    yield from _check_photos(fields.get("photos", ()))
     body = fields.get("body")
     if body is not None and not any(isinstance(block, Paragraph) for block in body):
         yield Problem(("body",), "body has subheads but no paragraph" if body else "empty body",
@@ -274,6 +275,17 @@ def _check_article(fields: Mapping[str, Any]) -> Iterator[Problem]:
         if isinstance(block, Head) and not isinstance(after, Paragraph):
             yield Problem(("body", number), "subhead with no paragraph after it",
                           "write the section's paragraphs under it, or remove it")
+
+
+MAX_PHOTOS = 4
+"""Photos one article may have: the page engine has four slots in a band
+(three corners and under the first photo), and tries every size of each."""
+
+
+def _check_photos(photos: tuple[Photo, ...]) -> Iterator[Problem]:
+    if len(photos) > MAX_PHOTOS:
+        yield Problem(("photos", MAX_PHOTOS), f"an article has {len(photos)} photos; it may have at "
+                      f"most {MAX_PHOTOS}", "move the photos from here on to another article, or drop them")
 
 
 def _check_photo(fields: Mapping[str, Any]) -> Iterator[Problem]:
@@ -297,6 +309,8 @@ def _check_paragraph(fields: Mapping[str, Any]) -> Iterator[Problem]:
                       "remove the blank space there")
     else:
         yield from _optional(fields, "lead", "lead phrase")
+        for part in _BLANK_LINE.split(text):
+            yield from _not_too_long(part, ("text",), "paragraph")
 
 
 def _check_head(fields: Mapping[str, Any]) -> Iterator[Problem]:
@@ -370,11 +384,26 @@ def _western(char: str) -> bool:
     return unicodedata.east_asian_width(char) not in ("W", "F") and not is_chinese(char)
 
 
+MAX_CHARACTERS = 20_000
+"""The most characters one paragraph (or any other text) may hold: some 1,500
+body lines, several pages of copy. Composing costs time in proportion, so
+longer text is refused rather than left to stall the build."""
+
+
 def _one_paragraph(text: str, keys: tuple[str | int, ...], noun: str) -> Iterator[Problem]:
-    """A text that is one line or phrase has no blank line in it."""
+    """A text that is one line or phrase has no blank line in it, and is not
+    too long to compose."""
     if _BLANK_LINE.search(text):
         yield Problem(keys, f"blank line in the {noun}",
                       f"remove it: the {noun} is one line (a single line break only joins its lines)")
+    yield from _not_too_long(text, keys, noun)
+
+
+def _not_too_long(text: str, keys: tuple[str | int, ...], noun: str) -> Iterator[Problem]:
+    if len(text) > MAX_CHARACTERS:
+        yield Problem(keys, f"the {noun} holds {len(text):,} characters, more than the "
+                      f"{MAX_CHARACTERS:,} one text may hold",
+                      "split it into paragraphs (a blank line starts a new one), or cut it")
 
 
 def _joined(doc: Document, written: ContentFile) -> ContentFile:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from dataclasses import dataclass
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 from .blocks import ArticlePieces, FlowItem, PhotoPiece, Subhead
 from .compose import Line
@@ -110,63 +110,84 @@ def fit_page(articles: Sequence[ArticlePieces], layout: Layout, banner_lines: in
 
 def _best_split(articles: Sequence[ArticlePieces], layout: Layout, search: "_Search",
                 banner_lines: int) -> list[BandPlan]:
-    """The page's band heights, tried over every plausible split: the fewest
+    """The page's band heights, the best of every plausible split: the fewest
     bands that cannot hold their blocks, then the fewest lines over (text
     that cannot be printed), then the fewest left empty, then the lowest
-    cost."""
+    cost (on a tie, the split with the lowest heights first)."""
     arr = layout.arrangement
     variant = arr.variants[arr.variant]
     sides = [variant[i % len(variant)] for i in range(len(articles))]
     total = layout.grid.lines - banner_lines - arr.credits_lines \
         - arr.rule_lines * (len(articles) - 1)
-    best: tuple | None = None
-    for heights in _splits(total, len(articles), [search.height_range(a) for a in articles]):
-        plans = [search.plan(pieces, height, side) for pieces, height, side in zip(articles, heights, sides)]
-        key = (sum(p.cost >= _IMPOSSIBLE for p in plans), sum(p.flow.overset for p in plans),
-               sum(p.flow.underset for p in plans), sum(p.cost for p in plans))
-        if best is None or key < best[0]:
-            best = (key, plans)
-    assert best is not None
+
+    def plan(number: int, height: int) -> BandPlan:
+        return search.plan(articles[number], height, sides[number])
+
+    heights = _cheapest_split(total, _height_ranges(total, [search.height_range(a) for a in articles]),
+                              lambda number, height: _band_key(plan(number, height)))
     placed, top = [], banner_lines
-    for plan in best[1]:
-        placed.append(dataclasses.replace(plan, top=top))
-        top += plan.height + arr.rule_lines
+    for number, height in enumerate(heights):
+        placed.append(dataclasses.replace(plan(number, height), top=top))
+        top += height + arr.rule_lines
     return placed
 
 
-def _splits(total: int, count: int, ranges: list[range]) -> Iterator[tuple[int, ...]]:
-    """Band heights adding up to ``total``, each inside its plausible range
-    (the last band takes the rest). If no split allows that (copy far too
-    short or too long for the page), every split whose bands start at their
-    ranges; failing that (a band's range starts beyond the page), every
-    split at all — each band at least ``MIN_SEGMENT_LINES``."""
-    found = False
-    for head in itertools.product(*ranges[:-1]):
-        rest = total - sum(head)
-        if rest in ranges[-1]:
-            found = True
-            yield (*head, rest)
-    if found:
-        return
-    for lows in ([max(MIN_SEGMENT_LINES, r.start) for r in ranges[:-1]],
-                 [MIN_SEGMENT_LINES] * (count - 1)):
-        for head in _heads(total, lows):
-            found = True
-            yield (*head, total - sum(head))
-        if found:
-            return
+def _band_key(plan: BandPlan) -> tuple[int, int, int, float]:
+    """What a band adds to a split's ranking (see ``_best_split``)."""
+    return (int(plan.cost >= _IMPOSSIBLE), plan.flow.overset, plan.flow.underset, plan.cost)
 
 
-def _heads(total: int, lows: list[int]) -> Iterator[tuple[int, ...]]:
-    """Heights of all bands but the last, each at least its low, leaving the
-    last at least ``MIN_SEGMENT_LINES`` (in ``itertools.product`` order)."""
-    if not lows:
-        if total >= MIN_SEGMENT_LINES:
-            yield ()
-        return
-    for first in range(lows[0], total - sum(lows[1:]) - MIN_SEGMENT_LINES + 1):
-        for rest in _heads(total - first, lows[1:]):
-            yield (first, *rest)
+def _height_ranges(total: int, ranges: list[range]) -> Iterator[list[range]]:
+    """The heights each band may take, widest last: each inside its
+    plausible range; if no split allows that (copy far too short or too
+    long for the page), all but the last starting at their ranges; failing
+    that (a band's range starts beyond the page), any — each band at least
+    ``MIN_SEGMENT_LINES``."""
+    yield ranges
+    anything = range(MIN_SEGMENT_LINES, total + 1)
+    yield [range(max(MIN_SEGMENT_LINES, r.start), total + 1) for r in ranges[:-1]] + [anything]
+    yield [anything] * len(ranges)
+
+
+Key = tuple[int, int, int, float]
+
+
+def _cheapest_split(total: int, choices: Iterator[list[range]],
+                    key: Callable[[int, int], Key]) -> tuple[int, ...]:
+    """Band heights adding up to ``total`` with the least summed ``key``
+    (band number, height), from the first list of ranges that allows any.
+
+    Keys add up band by band, so this is a dynamic programme over (bands
+    set, lines used) — the same answer as trying every split, in work that
+    grows with articles × lines × heights, not with heights to the power of
+    the articles. Only heights that belong to some whole split are keyed."""
+    for ranges in choices:
+        completes = _completions(total, ranges)
+        if 0 not in completes[0]:
+            continue
+        best: dict[int, tuple[Key, tuple[int, ...]]] = {0: ((0, 0, 0, 0), ())}
+        for number, heights in enumerate(ranges):
+            reached: dict[int, tuple[Key, tuple[int, ...]]] = {}
+            for used, (so_far, split) in sorted(best.items()):
+                for height in heights:
+                    if used + height in completes[number + 1]:
+                        band = key(number, height)
+                        trial = (tuple(a + b for a, b in zip(so_far, band)), (*split, height))
+                        if used + height not in reached or trial < reached[used + height]:
+                            reached[used + height] = trial  # type: ignore[assignment]
+            best = reached
+        return best[total][1]
+    raise AssertionError("the last list of ranges always allows a split")
+
+
+def _completions(total: int, ranges: list[range]) -> list[set[int]]:
+    """For each band, the lines used above it from which the bands from it
+    on can add up to ``total`` exactly."""
+    completes = [set() for _ in ranges] + [{total}]
+    for number in reversed(range(len(ranges))):
+        completes[number] = {used - height for used in completes[number + 1]
+                             for height in ranges[number] if used >= height}
+    return completes
 
 
 class _Search:

@@ -20,7 +20,7 @@ from .cache import Cache
 from .compose import Line, TextRun, set_line
 from .content import Article, Issue, load_content, where
 from .display import GlyphRun, Image, Page
-from .fit import PagePlan, fit_page
+from .fit import MIN_SEGMENT_LINES, PagePlan, fit_page
 from .fonts import FontBook, MissingGlyph
 from .grid import BASELINE
 from .images import PreparedImage
@@ -124,12 +124,18 @@ def _require_room(issue: Issue, layout: Layout, pieces: list[ArticlePieces],
                         f"{grid.width:.0f} pt: it would run off the page",
                         "shorten it (it is set on one line), or set its style smaller")
                 for keys, line in rows if line.width > grid.width + 0.01]
-    room = grid.lines - (banner.lines if banner else 0) - (1 if credits else 0)
+    arr = layout.arrangement
+    room = grid.lines - (banner.lines if banner else 0) - arr.credits_lines
     problems += [Problem(("articles", number, "title"),
                          f"the headline block needs {piece.headline.lines} body lines and the page "
                          f"has {room} for articles: it would run off the page",
                          "write fewer or shorter title lines")
                  for number, piece in enumerate(pieces) if piece.headline.lines > room]
+    need = sum(max(MIN_SEGMENT_LINES, p.headline.lines) for p in pieces) + arr.rule_lines * (len(pieces) - 1)
+    if need > room and not problems:
+        problems.append(Problem(("articles",), f"{len(pieces)} articles need at least {need} lines "
+                                f"for their headlines and the rules between them, and the page has {room}",
+                                "move some articles to another page"))
     if problems:
         raise parse(issue.path).error(problems)
 
