@@ -20,8 +20,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from .files import write_atomic
-from .fonts import MissingGlyph
-from .yamlsource import LoadError, Problem, parse
 
 if TYPE_CHECKING:
     from .content import Issue
@@ -31,14 +29,25 @@ OUT = Path("out")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The command; Ctrl-C at any point, the engine's imports included (this
+    module imports only the standard library), ends it with one line and 130."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("banmian: interrupted", file=sys.stderr)
+        return 130
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    from .fonts import MissingGlyph
+    from .yamlsource import LoadError
+
     args = _parser().parse_args(argv)
     try:
         return args.run(args)
     except (LoadError, MissingGlyph) as err:
         print(err, file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        return 130
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -117,7 +126,8 @@ def _build_all(args: argparse.Namespace) -> int:
         from concurrent.futures import ProcessPoolExecutor
 
         from . import pipeline  # noqa: F401  (imported once here, inherited by forked workers)
-        with ProcessPoolExecutor(max_workers=min(len(args.content), os.cpu_count() or 1)) as pool:
+        with ProcessPoolExecutor(max_workers=min(len(args.content), os.cpu_count() or 1),
+                                 initializer=_leave_interrupts_to_the_parent) as pool:
             outcomes = list(pool.map(_build_guarded, args.content, [args] * len(args.content)))
     for _, out, err in outcomes:
         if out:
@@ -125,6 +135,13 @@ def _build_all(args: argparse.Namespace) -> int:
         if err:
             print(err, file=sys.stderr)
     return max(status for status, _, _ in outcomes)
+
+
+def _leave_interrupts_to_the_parent() -> None:
+    """A page worker ignores Ctrl-C: the command stops once, with one line."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _build_guarded(content: Path, args: argparse.Namespace) -> tuple[int, str, str]:
@@ -142,8 +159,10 @@ def _build_guarded(content: Path, args: argparse.Namespace) -> tuple[int, str, s
 
 def _build_one(content: Path, args: argparse.Namespace) -> tuple[int, str, str]:
     """Build one page and write its files: (exit status, report, errors)."""
+    from .fonts import MissingGlyph
     from .pipeline import build
     from .report import json_report, text_report
+    from .yamlsource import LoadError
 
     try:
         result = build(content, normalize=False if args.no_normalize else None, cache=OUT / ".cache")
@@ -191,6 +210,8 @@ def default_output(issue: Issue) -> Path:
     name = issue.name
     if not name.startswith(".") and not set(name) & set("/\\"):  # "." and ".." start with one
         return OUT / f"{name}.pdf"
+    from .yamlsource import Problem, parse
+
     doc = parse(issue.path)
     raise doc.error([Problem(("name",), f"name {name!r} cannot name a file in {OUT}/",
                              "use a plain file name: no '/', '\\' or leading '.' "

@@ -11,8 +11,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
+from yaml.nodes import MappingNode, Node, ScalarNode
+
 from .units import mm
-from .yamlsource import Document, Problem, is_file, parse, read, suggestion
+from .yamlsource import Document, LoadError, Problem, is_file, keys_of, parse, read, suggestion
 
 
 @dataclass(frozen=True)
@@ -183,17 +185,31 @@ SIDES = ("left", "right")
 INKS = "CMYK"
 
 
-def load_layout(path: str | Path) -> Layout:
+def load_layout(path: str | Path, named_at: str = "") -> Layout:
     """Read a layout file, make its font and profile paths absolute, and check
-    it; raise LoadError with every problem, located."""
+    it; raise LoadError with every problem, located. A file that is not a
+    layout at all (none of a layout's keys) is one problem, reported at
+    ``named_at`` (``file:line:column`` of the ``layout:`` naming it) if
+    given; no message quotes a value of the file, which may be any file."""
     doc = parse(path)
-    layout = _resolve_files(doc, read(doc, doc.root, Layout))
+    if not _looks_like_layout(doc.root):
+        where = named_at or f"{doc.path}:1:1"
+        raise LoadError([f"{where}: {doc.path} is not a layout file (it has none of a layout's "
+                         f"keys) — name a layout, e.g. layouts/broadsheet-feature.yaml"])
+    layout = _resolve_files(doc, read(doc, doc.root, Layout, quote=False))
     problems = [*_file_problems(layout), *_count_problems(layout), *_size_problems(layout),
                 *_name_problems(layout), *_ink_problems(layout), *_role_problems(layout),
                 *_area_problems(layout)]
     if problems:
         raise doc.error(problems)
     return layout
+
+
+def _looks_like_layout(root: Node) -> bool:
+    """A mapping with at least one of a layout's keys."""
+    known = keys_of(Layout, {})
+    return isinstance(root, MappingNode) and any(
+        isinstance(key, ScalarNode) and key.value in known for key, _ in root.value)
 
 
 def _resolve_files(doc: Document, layout: Layout) -> Layout:

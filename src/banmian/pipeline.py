@@ -68,7 +68,7 @@ def build(content_path: str | Path, normalize: bool | None = None, preflight: bo
     memo = store.memo if cache else None
     with _timed(t, "load"):
         issue = load_content(content_path, normalize=normalize)
-        layout = load_layout(issue.layout)
+        layout = load_layout(issue.layout, where(issue.path, ("layout",)))
         _require_profile(issue, layout)
         fonts = FontBook(layout.fonts, layout.fallback_fonts)
     with _timed(t, "compose"):

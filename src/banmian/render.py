@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 from collections import defaultdict
-from typing import TYPE_CHECKING, Mapping
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Iterator, Mapping
 
 import pikepdf
 from reportlab.pdfgen import canvas as rl_canvas
@@ -52,8 +54,9 @@ def render_open(page: Page, fonts: FontBook, photos: Mapping[str, PreparedImage]
     # The content stream is left uncompressed: ``_attach`` rewrites it and the
     # final save compresses it, so compressing (and ASCII85-wrapping) it here
     # would be work undone.
-    canvas = rl_canvas.Canvas(buffer, pagesize=(page.width, page.height), invariant=1,
-                              pageCompression=0, enforceColorSpace="cmyk")
+    with _fixed_time():
+        canvas = rl_canvas.Canvas(buffer, pagesize=(page.width, page.height), invariant=1,
+                                  pageCompression=0, enforceColorSpace="cmyk")
     canvas.setTitle(title)
     painter = _Painter(canvas, page.height, subsets, names, photos, used)
     painter.paint(page)
@@ -67,6 +70,19 @@ def render_open(page: Page, fonts: FontBook, photos: Mapping[str, PreparedImage]
         pdf.close()
         raise
     return pdf, _digest(drawn, subsets, names, painter.images)
+
+
+@contextmanager
+def _fixed_time() -> Iterator[None]:
+    """ReportLab's invariant time, whatever SOURCE_DATE_EPOCH says: the same
+    input gives the same bytes in every environment (the PDF's dates are
+    the fixed ones ``pdfx`` writes), so that variable is ignored."""
+    saved = os.environ.pop("SOURCE_DATE_EPOCH", None)
+    try:
+        yield
+    finally:
+        if saved is not None:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
 def _digest(drawn: bytes, subsets: Mapping[str, FontSubset], names: Mapping[str, str],

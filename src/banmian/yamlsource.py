@@ -433,10 +433,13 @@ def _syntax_message(path: Path, exc: yaml.MarkedYAMLError) -> str:
 
 
 def read(doc: Document, node: Node, tp: type[T], shapes: Mapping[type, Shape] | None = None,
-         text: TextHook | None = None, checks: Mapping[type, Check] | None = None) -> T:
+         text: TextHook | None = None, checks: Mapping[type, Check] | None = None,
+         quote: bool = True) -> T:
     """Convert ``node`` of ``doc`` to ``tp``; raise LoadError with every problem
-    found, those the ``checks`` of its dataclasses return among them."""
-    converter = _Converter(doc, shapes or {}, text, checks or {})
+    found, those the ``checks`` of its dataclasses return among them. With
+    ``quote`` false a wrong value is named by its kind only, never quoted
+    (for a file that may not be what it was said to be)."""
+    converter = _Converter(doc, shapes or {}, text, checks or {}, quote=quote)
     value = converter.convert(node, tp)
     if converter.errors:
         raise LoadError([message for _, message in sorted(converter.errors)])
@@ -447,14 +450,17 @@ def _is_null(node: Node) -> bool:
     return isinstance(node, ScalarNode) and node.tag == _NULL_TAG
 
 
-def _describe(node: Node) -> str:
-    """How a wrong value is named in a message."""
+def _describe(node: Node, quote: bool = True) -> str:
+    """How a wrong value is named in a message: quoted (shortened), or only
+    as "text" when ``quote`` is false."""
     if isinstance(node, SequenceNode):
         return f"a list of {len(node.value)}"
     if isinstance(node, MappingNode):
         return "a mapping"
     if _is_null(node):
         return "nothing"
+    if not quote:
+        return "text"
     value = " ".join(node.value.split())
     return f"'{value}'" if len(value) <= 24 else f"'{value[:24]}…'"
 
@@ -471,6 +477,7 @@ class _Converter:
     shapes: Mapping[type, Shape]
     text: TextHook | None
     checks: Mapping[type, Check] = field(default_factory=dict)
+    quote: bool = True
     errors: list[tuple[int, str]] = field(default_factory=list)  # (index in file, message)
     constructor: SafeConstructor = field(default_factory=SafeConstructor)
 
@@ -484,7 +491,7 @@ class _Converter:
 
     def wrong(self, node: Node, tp: Any) -> Any:
         noun, example = expected(tp)
-        return self.error(node, f"expected {noun}, got {_describe(node)}",
+        return self.error(node, f"expected {noun}, got {_describe(node, self.quote)}",
                           f"write {noun}, e.g. `{example}`")
 
     def _raw(self, node: Node) -> str:
@@ -575,7 +582,7 @@ class _Converter:
         if member is not None:
             return self.convert(node, member)
         ways = " or ".join(self.written(m) for m in members)
-        return self.error(node, f"expected {ways}, got {_describe(node)}",
+        return self.error(node, f"expected {ways}, got {_describe(node, self.quote)}",
                           "write one of those forms")
 
     def pick(self, node: Node, members: Sequence[type]) -> type | None:
