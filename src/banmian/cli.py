@@ -2,8 +2,9 @@
 exit codes and writing files atomically; what is built and how is elsewhere.
 
 Exit status: 0 built; 1 built but not acceptable (overset without
-``--allow-overset``, or ``--final`` with errors) — nothing is written then;
-2 bad input (a located message, no traceback).
+``--allow-overset``, a preflight error or text off the page in any mode, or
+``--final`` with errors) — nothing is written then; 2 bad input (a located
+message, no traceback); 130 interrupted.
 
 Files go to ``out/`` unless ``-o`` names a place: the default name comes from
 the content file, so a name that would leave ``out/`` is refused.
