@@ -185,17 +185,23 @@ SIDES = ("left", "right")
 INKS = "CMYK"
 
 
-def load_layout(path: str | Path, named_at: str = "") -> Layout:
+class NotALayout(LoadError):
+    """The file has none of a layout's keys: it is some other file."""
+
+    def __init__(self, path: Path, named_at: str = "") -> None:
+        self.path = path
+        super().__init__([f"{named_at or f'{path}:1:1'}: {path} is not a layout file (it has none "
+                          "of a layout's keys) — name a layout, e.g. layouts/broadsheet-feature.yaml"])
+
+
+def load_layout(path: str | Path) -> Layout:
     """Read a layout file, make its font and profile paths absolute, and check
-    it; raise LoadError with every problem, located. A file that is not a
-    layout at all (none of a layout's keys) is one problem, reported at
-    ``named_at`` (``file:line:column`` of the ``layout:`` naming it) if
-    given; no message quotes a value of the file, which may be any file."""
+    it; raise LoadError with every problem, located (NotALayout for a file
+    that is no layout at all). No message quotes a value of the file, which
+    may be any file."""
     doc = parse(path)
     if not _looks_like_layout(doc.root):
-        where = named_at or f"{doc.path}:1:1"
-        raise LoadError([f"{where}: {doc.path} is not a layout file (it has none of a layout's "
-                         f"keys) — name a layout, e.g. layouts/broadsheet-feature.yaml"])
+        raise NotALayout(doc.path)
     layout = _resolve_files(doc, read(doc, doc.root, Layout, quote=False))
     problems = [*_file_problems(layout), *_count_problems(layout), *_size_problems(layout),
                 *_name_problems(layout), *_ink_problems(layout), *_role_problems(layout),

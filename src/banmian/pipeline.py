@@ -24,7 +24,7 @@ from .fit import MIN_SEGMENT_LINES, PagePlan, fit_page
 from .fonts import FontBook, MissingGlyph
 from .grid import BASELINE
 from .images import PreparedImage
-from .layout import Layout, load_layout
+from .layout import Layout, NotALayout, load_layout
 from .place import place
 from .render import render_open
 from .units import mm
@@ -68,7 +68,7 @@ def build(content_path: str | Path, normalize: bool | None = None, preflight: bo
     memo = store.memo if cache else None
     with _timed(t, "load"):
         issue = load_content(content_path, normalize=normalize)
-        layout = load_layout(issue.layout, where(issue.path, ("layout",)))
+        layout = _layout(issue)
         _require_profile(issue, layout)
         fonts = FontBook(layout.fonts, layout.fallback_fonts)
     with _timed(t, "compose"):
@@ -170,6 +170,15 @@ def text_off_page(page: Page) -> tuple[str, ...]:
 
 def _quoted(text: str, most: int = 20) -> str:
     return repr(text if len(text) <= most else text[:most] + "…")
+
+
+def _layout(issue: Issue) -> Layout:
+    """The layout the content names; a file that is no layout is reported at
+    the content's ``layout:``, naming only the file."""
+    try:
+        return load_layout(issue.layout)
+    except NotALayout as err:
+        raise NotALayout(err.path, where(issue.path, ("layout",))) from None
 
 
 def _require_profile(issue: Issue, layout: Layout) -> None:
