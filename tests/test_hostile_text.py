@@ -29,6 +29,7 @@ from banmian.cli import main
 from banmian.content import MAX_CHARACTERS, Paragraph, join_lines, load_content
 from banmian.display import Glyph, GlyphRun, Page
 from banmian.fit import _cheapest_split
+from banmian.place import text_off_page
 
 from strategies import LAYOUT, ROOT
 
@@ -355,9 +356,9 @@ def test_text_off_page_measures_em_boxes_against_the_trim() -> None:
     glyphs = (Glyph(1, 0.0, "字"), Glyph(1, 9.0, "字"))
     inside = GlyphRun("shusong", 9.0, (0, 0, 0, 100), 10.0, 20.0, glyphs)
     page = Page(100.0, 100.0, (inside,))
-    assert pipeline.text_off_page(page) == ()
+    assert text_off_page(page) == ()
     for moved in (dict(x=90.0), dict(y=101.0), dict(y=5.0), dict(x=-1.0)):
-        found = pipeline.text_off_page(Page(100.0, 100.0, (dataclasses.replace(inside, **moved),)))
+        found = text_off_page(Page(100.0, 100.0, (dataclasses.replace(inside, **moved),)))
         assert len(found) == 1 and "'字字' lies off the page" in found[0]
 
 

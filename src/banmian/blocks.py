@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Iterator, Sequence
 
 from .compose import (Composition, Line, Prepared, TextRun, alternatives, compose, condensed,
                       prepare, set_line)
-from .content import Article, Banner, Head, Issue, Paragraph, Photo
+from .content import Article, Banner, Head, Issue, Paragraph, Photo, where
 from .fonts import FontBook, MissingGlyph
 from .grid import BASELINE
 from .kept import Kept
@@ -188,6 +188,22 @@ def headline_stack(article: Article, layout: Layout, fonts: FontBook) -> Stack:
     columns = next((n for n in range(layout.arrangement.headline_columns, layout.grid.columns + 1)
                     if layout.grid.span_width(n) >= widest), layout.grid.columns)
     return dataclasses.replace(built, columns=columns)
+
+
+def furniture(issue: Issue, layout: Layout, fonts: FontBook) -> tuple[Stack | None, Line | None]:
+    """The banner and the credits line, set; a character no face has is
+    located at the text that holds it."""
+    banner = issue.banner
+    try:
+        stack = banner_stack(banner, layout, fonts) if banner else None
+    except MissingGlyph as err:
+        key = next(k for k in ("main", "series", "slogan") if err.char in getattr(banner, k))
+        raise MissingGlyph(err.face, err.char, where(issue.path, ("banner", key))) from None
+    try:
+        credits = set_line([TextRun(issue.credits, "credits")], layout, fonts) if issue.credits else None
+    except MissingGlyph as err:
+        raise MissingGlyph(err.face, err.char, where(issue.path, ("credits",))) from None
+    return stack, credits
 
 
 def banner_stack(banner: Banner, layout: Layout, fonts: FontBook) -> Stack:

@@ -15,17 +15,16 @@ from pathlib import Path
 from typing import Iterator
 
 from . import check, pdfx
-from .blocks import ArticlePieces, Stack, banner_stack, issue_pieces
+from .blocks import ArticlePieces, Stack, furniture, issue_pieces
 from .cache import Cache
-from .compose import Line, TextRun, set_line
+from .compose import Line
 from .content import Article, Issue, load_content, where
-from .display import GlyphRun, Image, Page
+from .display import Image, Page
 from .fit import MIN_SEGMENT_LINES, PagePlan, fit_page
-from .fonts import FontBook, MissingGlyph
-from .grid import BASELINE
+from .fonts import FontBook
 from .images import PreparedImage
 from .layout import Layout, NotALayout, load_layout
-from .place import place
+from .place import place, text_off_page
 from .render import render_open
 from .units import mm
 from .yamlsource import Key, LoadError, Problem, parse
@@ -73,7 +72,7 @@ def build(content_path: str | Path, normalize: bool | None = None, preflight: bo
         fonts = FontBook(layout.fonts, layout.fallback_fonts)
     with _timed(t, "compose"):
         pieces = issue_pieces(issue, layout, fonts, memo)
-        banner, credits = _furniture(issue, layout, fonts)
+        banner, credits = furniture(issue, layout, fonts)
         _require_room(issue, layout, pieces, banner, credits)
     with _timed(t, "fit"):
         plan = fit_page(pieces, layout, banner.lines if banner else 0)
@@ -92,22 +91,6 @@ def build(content_path: str | Path, normalize: bool | None = None, preflight: bo
             report = check.preflight_bytes(pdf, page.text, check_settings(layout), memo=memo)
     return Build(issue, layout, pieces, plan, page, photos, pdf, report, t,
                  tuple(sorted(fonts.substituted)), off_page)
-
-
-def _furniture(issue: Issue, layout: Layout, fonts: FontBook) -> tuple[Stack | None, Line | None]:
-    """The banner and the credits line, set; a character no face has is
-    located at the text that holds it."""
-    banner = issue.banner
-    try:
-        stack = banner_stack(banner, layout, fonts) if banner else None
-    except MissingGlyph as err:
-        key = next(k for k in ("main", "series", "slogan") if err.char in getattr(banner, k))
-        raise MissingGlyph(err.face, err.char, where(issue.path, ("banner", key))) from None
-    try:
-        credits = set_line([TextRun(issue.credits, "credits")], layout, fonts) if issue.credits else None
-    except MissingGlyph as err:
-        raise MissingGlyph(err.face, err.char, where(issue.path, ("credits",))) from None
-    return stack, credits
 
 
 def _require_room(issue: Issue, layout: Layout, pieces: list[ArticlePieces],
@@ -149,27 +132,6 @@ def _headline_keys(article: Article, keys: tuple[Key, ...]) -> list[tuple[Key, .
     found += [(*keys, "title", n) for n in range(len(article.title))]
     found += [(*keys, key) for key in ("subtitle", "byline") if getattr(article, key)]
     return found
-
-
-def text_off_page(page: Page) -> tuple[str, ...]:
-    """Text whose em boxes leave the trim (the page's own box): what no check
-    before caught (a layout whose type area leaves the page, say). Such a
-    page is never written."""
-    left, top, width, height = 0.0, 0.0, page.width, page.height
-    found = []
-    for run in page.of_type(GlyphRun):
-        if not run.glyphs:
-            continue
-        x0, x1 = run.x + run.glyphs[0].x, run.x + run.glyphs[-1].x + run.size
-        y0, y1 = run.y - BASELINE * run.size, run.y + (1 - BASELINE) * run.size
-        if x0 < left - 0.01 or x1 > left + width + 0.01 or y0 < top - 0.01 or y1 > top + height + 0.01:
-            found.append(f"{run.role} text {_quoted(run.text)} lies off the page "
-                         f"(at x {x0:.0f}–{x1:.0f} pt, y {y0:.0f}–{y1:.0f} pt)")
-    return tuple(found)
-
-
-def _quoted(text: str, most: int = 20) -> str:
-    return repr(text if len(text) <= most else text[:most] + "…")
 
 
 def _layout(issue: Issue) -> Layout:
