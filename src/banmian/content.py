@@ -15,6 +15,11 @@ phrases or body paragraphs. An optional text — ``name``, ``kicker``,
 and ``slogan``, ``credits`` — written ``''`` is the same as leaving its key
 out; blank space alone there is refused too. Each refusal is a located
 problem (``file:line:column: what — fix``), reported with the file's others.
+
+Text may be written over several lines, every way YAML allows: a line break
+joins its lines, and a blank line starts a new body paragraph (see "line
+feeds" below). Beyond the engine's bounds — MAX_CHARACTERS in one text,
+MAX_PHOTOS in one article — input is refused, so every build stays quick.
 """
 from __future__ import annotations
 
@@ -341,7 +346,7 @@ def _text_hook(doc: Document, changes: list[Change], normalize: bool) -> TextHoo
     (see ``Document.unfolded``; line feeds at either end dropped) and, when
     ``normalize``, normalises punctuation, recording each change at its place
     in the file for the proofreader."""
-    def hook(text: str, node: ScalarNode) -> str:
+    def hook(_: str, node: ScalarNode) -> str:
         text = _OUTER_LINE_FEEDS.sub("", doc.unfolded(node))
         if not normalize:
             return text
@@ -433,17 +438,17 @@ def _joined_article(doc: Document, article: Article, keys: tuple[str | int, ...]
 def _paragraphs(doc: Document, paragraph: Paragraph, keys: tuple[str | int, ...]) -> list[Paragraph]:
     """A paragraph as written, one per stretch between blank lines; each
     after the first is located at its first character."""
-    first = replace(paragraph, text=join_lines(paragraph.text), lead=join_lines(paragraph.lead))
-    breaks = list(_BLANK_LINE.finditer(paragraph.text))
+    text, breaks = paragraph.text, list(_BLANK_LINE.finditer(paragraph.text))
+    first = replace(paragraph, text=join_lines(text[:breaks[0].start()] if breaks else text),
+                    lead=join_lines(paragraph.lead))
     if not breaks:
         return [first]
     node = doc.node_at(keys)
     node = child(node, "text") or node
     starts = [m.end() for m in breaks]
-    ends = [m.start() for m in breaks[1:]] + [len(paragraph.text)]
-    places = doc.positions(node, starts, paragraph.text)
-    first = replace(first, text=join_lines(paragraph.text[:breaks[0].start()]))
-    return [first, *(Paragraph(join_lines(paragraph.text[start:end]),
+    ends = [m.start() for m in breaks[1:]] + [len(text)]
+    places = doc.positions(node, starts, text)
+    return [first, *(Paragraph(join_lines(text[start:end]),
                                source=Source(str(doc.path), line, column))
                      for start, end, (line, column) in zip(starts, ends, places))]
 
