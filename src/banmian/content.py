@@ -348,7 +348,7 @@ def _text_hook(doc: Document, changes: list[Change], normalize: bool) -> TextHoo
     in the file for the proofreader."""
     def hook(_: str, node: ScalarNode) -> str:
         text = _OUTER_LINE_FEEDS.sub("", doc.unfolded(node))
-        if not normalize:
+        if not normalize or _too_long(text):  # refused by the checks: no work spent on it
             return text
         result, edits = normalize_punctuation(text)
         places = doc.positions(node, [edit.index for edit in edits], text)
@@ -402,6 +402,12 @@ def _one_paragraph(text: str, keys: tuple[str | int, ...], noun: str) -> Iterato
         yield Problem(keys, f"blank line in the {noun}",
                       f"remove it: the {noun} is one line (a single line break only joins its lines)")
     yield from _not_too_long(text, keys, noun)
+
+
+def _too_long(text: str) -> bool:
+    """Whether a paragraph of ``text`` (split at its blank lines) is longer than MAX_CHARACTERS."""
+    return len(text) > MAX_CHARACTERS and any(
+        len(part) > MAX_CHARACTERS for part in _BLANK_LINE.split(text))
 
 
 def _not_too_long(text: str, keys: tuple[str | int, ...], noun: str) -> Iterator[Problem]:
