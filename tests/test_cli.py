@@ -102,7 +102,9 @@ def test_python_m_banmian_help(argv):
     assert result.returncode == 0 and "banmian" in result.stdout
 
 
-def test_final_refuses_a_photo_far_below_100_ppi(tmp_path, capsys):
+def test_a_photo_far_below_100_ppi_is_refused_in_every_mode(tmp_path, capsys):
+    """Far too low a resolution is a preflight error, and no build exits 0
+    with a preflight error: the PDF is not written, with or without --final."""
     from PIL import Image
     small = tmp_path / "small.jpg"
     Image.new("RGB", (150, 100), (40, 60, 160)).save(small)
@@ -112,8 +114,10 @@ def test_final_refuses_a_photo_far_below_100_ppi(tmp_path, capsys):
     path = sample_copy(tmp_path, low_resolution)
     assert main(["build", str(path), "-o", str(tmp_path / "final.pdf"), "--final"]) == 1
     assert "ppi" in capsys.readouterr().err and not (tmp_path / "final.pdf").exists()
-    assert main(["build", str(path), "-o", str(tmp_path / "proof.pdf")]) == 0
-    assert "ppi" in capsys.readouterr().out
+    assert main(["build", str(path), "-o", str(tmp_path / "proof.pdf")]) == 1
+    captured = capsys.readouterr()
+    assert "ppi" in captured.out and "preflight found 1 error" in captured.err
+    assert not (tmp_path / "proof.pdf").exists()
 
 
 def test_a_character_no_face_has_is_a_located_error(tmp_path, capsys):

@@ -6,6 +6,10 @@ import os
 import tempfile
 from pathlib import Path
 
+#: Where a build writes unless told otherwise: ``out/<name>.pdf``, proofs
+#: beside it, the build cache in ``out/.cache``.
+OUT = Path("out")
+
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so a reader sees the old file or the new

@@ -19,18 +19,19 @@ from .cache import Cache
 from .check.conventions import Settings as ConventionSettings
 from .check.conventions import Violation, check_conventions
 from .check.preflight import CheckSettings, Report, preflight_bytes
-from .compose.blocks import ArticlePieces, banner_stack, issue_pieces
+from .compose.blocks import ArticlePieces, Stack, furniture, issue_pieces
 from .compose.fonts import FontBook
-from .compose.paragraph import TextRun, set_line
-from .load.content import Issue, load_content
-from .load.layout import Layout, load_layout
-from .load.yamlsource import LoadError
+from .compose.paragraph import Line
+from .load.content import Article, Issue, load_content, where
+from .load.layout import Layout, NotALayout, load_layout
+from .load.yamlsource import Key, LoadError, Problem, parse
 from .output import pdfx
 from .output.images import PreparedImage
 from .output.render import render_open
 from .page.display import Image, Page
 from .page.fit import PagePlan, fit_page
-from .page.place import place
+from .page.pack import MIN_MODULE_LINES
+from .page.place import place, text_off_page
 from .units import mm
 
 
@@ -51,6 +52,8 @@ class Build:
     """(character, face, fallback face) for each character set in a fallback face."""
     conventions: tuple[Violation, ...] = ()
     """The layout conventions the placed page breaks (DESIGN.md §7)."""
+    off_page: tuple[str, ...] = ()
+    """Text lying off the page (see ``text_off_page``): never written."""
 
 
 @contextmanager
@@ -71,17 +74,18 @@ def build(content_path: str | Path, normalize: bool | None = None, preflight: bo
     memo = store.memo if cache else None
     with _timed(t, "load"):
         issue = load_content(content_path, normalize=normalize)
-        layout = load_layout(issue.layout)
+        layout = _layout(issue)
         _require_profile(issue, layout)
         fonts = FontBook(layout.fonts, layout.fallback_fonts)
     with _timed(t, "compose"):
         pieces = issue_pieces(issue, layout, fonts, memo)
-        banner = banner_stack(issue.banner, layout, fonts) if issue.banner else None
-        credits = set_line([TextRun(issue.credits, "credits")], layout, fonts) if issue.credits else None
+        banner, credits = furniture(issue, layout, fonts)
+        _require_room(issue, layout, pieces, banner, credits)
     with _timed(t, "fit"):
         plan = fit_page(pieces, layout, banner.lines if banner else 0)
     with _timed(t, "place"):
         page = place(plan, banner, credits, layout)
+        off_page = text_off_page(page)
     with _timed(t, "conventions"):
         broken = check_conventions(page, ConventionSettings.of(layout))
     with _timed(t, "photos"):
@@ -94,8 +98,58 @@ def build(content_path: str | Path, normalize: bool | None = None, preflight: bo
     if preflight:
         with _timed(t, "check"):
             report = preflight_bytes(pdf, page.text, check_settings(layout), memo=memo)
-    return Build(issue, layout, pieces, plan, page, photos, pdf, report, t, tuple(sorted(fonts.substituted)),
-                 tuple(broken))
+    return Build(issue, layout, pieces, plan, page, photos, pdf, report, t,
+                 tuple(sorted(fonts.substituted)), tuple(broken), off_page)
+
+
+def _require_room(issue: Issue, layout: Layout, pieces: list[ArticlePieces],
+                  banner: Stack | None, credits: Line | None) -> None:
+    """Display lines are set on one line each: one wider than the type area,
+    or a headline block taller than the page, is refused at its text."""
+    grid = layout.grid
+    rows = [(("banner", _BANNER_KEYS[row.role]), row.line) for row in banner.rows] if banner else []
+    rows += [(("credits",), credits)] if credits else []
+    for number, piece in enumerate(pieces):
+        rows += list(zip(_headline_keys(piece.article, ("articles", number)),
+                         (row.line for row in piece.headline.rows)))
+    problems = [Problem(keys, f"this line is {line.width:.0f} pt wide and the type area "
+                        f"{grid.width:.0f} pt: it would run off the page",
+                        "shorten it (it is set on one line), or set its style smaller")
+                for keys, line in rows if line.width > grid.width + 0.01]
+    arr = layout.arrangement
+    room = grid.lines - (banner.lines if banner else 0) - arr.credits_lines
+    problems += [Problem(("articles", number, "title"),
+                         f"the headline block needs {piece.headline.lines} body lines and the page "
+                         f"has {room} for articles: it would run off the page",
+                         "write fewer or shorter title lines")
+                 for number, piece in enumerate(pieces) if piece.headline.lines > room]
+    need = sum(max(MIN_MODULE_LINES, p.headline.lines) for p in pieces) + arr.rule_lines * (len(pieces) - 1)
+    if need > room and not problems:
+        problems.append(Problem(("articles",), f"{len(pieces)} articles need at least {need} lines "
+                                f"for their headlines and the rules between them, and the page has {room}",
+                                "move some articles to another page"))
+    if problems:
+        raise parse(issue.path).error(problems)
+
+
+_BANNER_KEYS = {"banner": "main", "banner-series": "series", "banner-slogan": "slogan"}
+
+
+def _headline_keys(article: Article, keys: tuple[Key, ...]) -> list[tuple[Key, ...]]:
+    """The key of each headline row's text, in the stack's order."""
+    found = [(*keys, "kicker")] if article.kicker else []
+    found += [(*keys, "title", n) for n in range(len(article.title))]
+    found += [(*keys, key) for key in ("subtitle", "byline") if getattr(article, key)]
+    return found
+
+
+def _layout(issue: Issue) -> Layout:
+    """The layout the content names; a file that is no layout is reported at
+    the content's ``layout:``, naming only the file."""
+    try:
+        return load_layout(issue.layout)
+    except NotALayout as err:
+        raise NotALayout(err.path, where(issue.path, ("layout",))) from None
 
 
 def _require_profile(issue: Issue, layout: Layout) -> None:

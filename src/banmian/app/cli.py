@@ -2,9 +2,9 @@
 exit codes and writing files atomically; what is built and how is elsewhere.
 
 Exit status: 0 built; 1 built but not acceptable (overset without
-``--allow-overset``, or ``--final`` with errors or a broken layout
-convention) — nothing is written then;
-2 bad input (a located message, no traceback).
+``--allow-overset``, a preflight error or text off the page in any mode, or
+``--final`` with errors) — nothing is written then; 2 bad input (a located
+message, no traceback); 130 interrupted.
 
 Files go to ``out/`` unless ``-o`` names a place: the default name comes from
 the content file, so a name that would leave ``out/`` is refused.
@@ -19,20 +19,31 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..compose.fonts import MissingGlyph
-from ..load.yamlsource import LoadError
-from .outputs import OUT, blocking, default_output, write_outputs
+from ..files import (
+    OUT,  # the standard library only: Ctrl-C while importing stays one line
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The command; Ctrl-C at any point, the engine's imports included (this
+    module imports only the standard library), ends it with one line and 130."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("banmian: interrupted", file=sys.stderr)
+        return 130
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    from ..compose.fonts import MissingGlyph
+    from ..load.yamlsource import LoadError
+
     args = _parser().parse_args(argv)
     try:
         return args.run(args)
     except (LoadError, MissingGlyph) as err:
         print(err, file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        return 130
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -112,8 +123,9 @@ def _build_all(args: argparse.Namespace) -> int:
         from concurrent.futures import ProcessPoolExecutor
 
         from .. import pipeline  # noqa: F401  (imported once here, inherited by forked workers)
-        with ProcessPoolExecutor(max_workers=min(len(args.content), os.cpu_count() or 1)) as pool:
-            outcomes = list(pool.map(_build_one, args.content, [args] * len(args.content)))
+        with ProcessPoolExecutor(max_workers=min(len(args.content), os.cpu_count() or 1),
+                                 initializer=_leave_interrupts_to_the_parent) as pool:
+            outcomes = list(pool.map(_build_guarded, args.content, [args] * len(args.content)))
     for _, out, err in outcomes:
         if out:
             print(out)
@@ -122,9 +134,32 @@ def _build_all(args: argparse.Namespace) -> int:
     return max(status for status, _, _ in outcomes)
 
 
+def _leave_interrupts_to_the_parent() -> None:
+    """A page worker ignores Ctrl-C: the command stops once, with one line."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _build_guarded(content: Path, args: argparse.Namespace) -> tuple[int, str, str]:
+    """``_build_one`` for a page of an edition: a page that fails in the
+    engine itself is reported with its traceback (status 1, nothing written
+    for it) and the other pages' reports still print."""
+    try:
+        return _build_one(content, args)
+    except Exception:  # a defect in the engine, not in the input: report it, keep going
+        import traceback
+
+        return 1, "", (f"banmian: {content}: not built — the engine failed; please report this "
+                       f"with the file:\n{traceback.format_exc()}")
+
+
 def _build_one(content: Path, args: argparse.Namespace) -> tuple[int, str, str]:
     """Build one page and write its files: (exit status, report, errors)."""
+    from ..compose.fonts import MissingGlyph
+    from ..load.yamlsource import LoadError
     from ..pipeline import build
+    from .outputs import blocking, default_output, write_outputs
     from .report import json_report, text_report
 
     try:

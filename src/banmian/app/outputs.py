@@ -8,28 +8,30 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..check.conventions import summary
-from ..files import write_atomic
+from ..files import OUT, write_atomic
 from ..load.yamlsource import Problem, parse
 
 if TYPE_CHECKING:
     from ..load.content import Issue
     from ..pipeline import Build
 
-OUT = Path("out")
 
 
 def blocking(result: Build, allow_overset: bool = False, final: bool = False) -> list[str]:
-    """What stops the file being written in this mode."""
+    """What stops the file being written in this mode; a preflight error
+    stops it in every mode."""
     problems = []
+    if result.off_page:
+        problems.append(f"{len(result.off_page)} line(s) of text lie off the page: {result.off_page[0]}")
     over = [b.pieces.article.name for b in result.plan.bands
             if b.flow.overset or len(b.photos) < len(b.pieces.photos)]
     if over and not allow_overset:
         problems.append(f"text or a photo does not fit ({', '.join(over)}); cut copy, or use --allow-overset for a proof")
+    if result.preflight and result.preflight.errors:
+        problems.append(f"preflight found {len(result.preflight.errors)} error(s)")
     if final:
         if not result.plan.flush:
             problems.append("columns are not flush")
-        if result.preflight and result.preflight.errors:
-            problems.append(f"preflight found {len(result.preflight.errors)} error(s)")
         overfull = [w for p in result.pieces for w in p.warnings if ": overfull: " in w]
         if overfull:
             problems.append(f"{len(overfull)} line(s) run past their measure: {overfull[0]}")

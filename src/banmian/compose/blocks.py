@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import TYPE_CHECKING
 
-from ..load.content import Article, Banner, Head, Issue, Paragraph, Photo
+from ..load.content import Article, Banner, Head, Issue, Paragraph, Photo, where
 from ..load.layout import Layout
 from .fonts import BASELINE, FontBook, MissingGlyph
 from .kept import Kept
@@ -171,13 +171,9 @@ def article_pieces(article: Article, layout: Layout, fonts: FontBook,
     notes: list[str] = []
     settings: list[Setting] = []
     try:
-        headline = headline_stack(article, layout, fonts)
-        notes += [f"{where}: headline line wider than the page — shorten it or set a smaller "
-                  f"title size: {row.line.width:.0f} pt > {layout.grid.width:.0f} pt"
-                  for row in headline.rows if row.line.width > layout.grid.width + 0.01]
         return ArticlePieces(
             article,
-            headline,
+            headline_stack(article, layout, fonts),
             tuple(_flow_items(article.body, layout, fonts, kept, notes, settings)),
             tuple(_photo_piece(p, layout, fonts, kept) for p in article.photos),
             tuple(notes),
@@ -200,6 +196,22 @@ def headline_stack(article: Article, layout: Layout, fonts: FontBook) -> Stack:
     columns = next((n for n in range(layout.arrangement.headline_columns, layout.grid.columns + 1)
                     if layout.grid.span_width(n) >= widest), layout.grid.columns)
     return dataclasses.replace(built, columns=columns)
+
+
+def furniture(issue: Issue, layout: Layout, fonts: FontBook) -> tuple[Stack | None, Line | None]:
+    """The banner and the credits line, set; a character no face has is
+    located at the text that holds it."""
+    banner = issue.banner
+    try:
+        stack = banner_stack(banner, layout, fonts) if banner else None
+    except MissingGlyph as err:
+        key = next(k for k in ("main", "series", "slogan") if err.char in getattr(banner, k))
+        raise MissingGlyph(err.face, err.char, where(issue.path, ("banner", key))) from None
+    try:
+        credits = set_line([TextRun(issue.credits, "credits")], layout, fonts) if issue.credits else None
+    except MissingGlyph as err:
+        raise MissingGlyph(err.face, err.char, where(issue.path, ("credits",))) from None
+    return stack, credits
 
 
 def banner_stack(banner: Banner, layout: Layout, fonts: FontBook) -> Stack:

@@ -585,14 +585,29 @@ def _splits_western(text: str, end: int, next_start: int) -> bool:
             and _unspaced_western(text[end - 1]) and _unspaced_western(text[end]))
 
 
+QUOTE_REACH = 40
+"""Characters a warning quotes on either side of a break inside Western
+text: enough to find it, and a run of any length costs no more."""
+
+
 def _western_around(text: str, at: int) -> str:
-    """The run of Western text around offset ``at``."""
+    """The run of Western text around offset ``at``, at most QUOTE_REACH
+    characters each side (an ellipsis marks where it goes on)."""
     start, end = at, at
-    while start > 0 and _unspaced_western(text[start - 1]):
+    while start > max(0, at - QUOTE_REACH) and _unspaced_western(text[start - 1]):
         start -= 1
-    while end < len(text) and _unspaced_western(text[end]):
+    while end < min(len(text), at + QUOTE_REACH) and _unspaced_western(text[end]):
         end += 1
-    return text[start:end]
+    before = "…" if start > 0 and _unspaced_western(text[start - 1]) else ""
+    after = "…" if end < len(text) and _unspaced_western(text[end]) else ""
+    return before + text[start:end] + after
+
+
+def _clipped(text: str) -> str:
+    """A quotation of at most 2 × QUOTE_REACH characters, clipped in the middle."""
+    if len(text) <= 2 * QUOTE_REACH:
+        return text
+    return text[:QUOTE_REACH] + "…" + text[-QUOTE_REACH:]
 
 
 def _unspaced_western(char: str) -> bool:
@@ -605,7 +620,7 @@ def _overfull(prepared: Prepared, line: Line, n: int) -> str:
     long_words = [prepared.text[s:e] for s, e, w in prepared.western
                   if line.start <= s and e <= line.end and w > line.measure]
     if long_words:
-        return (f"overfull: Latin word longer than the measure: {long_words[0]!r} sticks out "
+        return (f"overfull: Latin word longer than the measure: {_clipped(long_words[0])!r} sticks out "
                 f"{over:.2f} pt past the {line.measure:g} pt measure (line {n})")
     return (f"overfull: line {n} {prepared.text[line.start:line.end]!r} sticks out {over:.2f} pt "
             f"past the {line.measure:g} pt measure: nothing left to break or squeeze")

@@ -11,8 +11,19 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
+from yaml.nodes import MappingNode, Node, ScalarNode
+
 from ..units import mm
-from .yamlsource import Document, Problem, is_file, parse, read, suggestion
+from .yamlsource import (
+    Document,
+    LoadError,
+    Problem,
+    is_file,
+    keys_of,
+    parse,
+    read,
+    suggestion,
+)
 
 
 @dataclass(frozen=True)
@@ -192,16 +203,37 @@ COST_NAMES = ("distortion", "crop", "headline_pad", "widow", "subhead_height", "
 INKS = "CMYK"
 
 
+class NotALayout(LoadError):
+    """The file has none of a layout's keys: it is some other file."""
+
+    def __init__(self, path: Path, named_at: str = "") -> None:
+        self.path = path
+        super().__init__([f"{named_at or f'{path}:1:1'}: {path} is not a layout file (it has none "
+                          "of a layout's keys) — name a layout, e.g. layouts/broadsheet-feature.yaml"])
+
+
 def load_layout(path: str | Path) -> Layout:
     """Read a layout file, make its font and profile paths absolute, and check
-    it; raise LoadError with every problem, located."""
+    it; raise LoadError with every problem, located (NotALayout for a file
+    that is no layout at all). No message quotes a value of the file, which
+    may be any file."""
     doc = parse(path)
-    layout = _resolve_files(doc, read(doc, doc.root, Layout))
+    if not _looks_like_layout(doc.root):
+        raise NotALayout(doc.path)
+    layout = _resolve_files(doc, read(doc, doc.root, Layout, quote=False))
     problems = [*_file_problems(layout), *_count_problems(layout), *_size_problems(layout),
-                *_name_problems(layout), *_ink_problems(layout), *_role_problems(layout)]
+                *_name_problems(layout), *_ink_problems(layout), *_role_problems(layout),
+                *_area_problems(layout)]
     if problems:
         raise doc.error(problems)
     return layout
+
+
+def _looks_like_layout(root: Node) -> bool:
+    """A mapping with at least one of a layout's keys."""
+    known = keys_of(Layout, {})
+    return isinstance(root, MappingNode) and any(
+        isinstance(key, ScalarNode) and key.value in known for key, _ in root.value)
 
 
 def _resolve_files(doc: Document, layout: Layout) -> Layout:
@@ -289,3 +321,19 @@ def _role_problems(layout: Layout) -> Iterator[Problem]:
         if role not in layout.styles:
             yield Problem(("styles",), f"style role `{role}` is missing",
                           f"add `{role}: {{font: …, size: …}}` under `styles:`")
+
+
+def _area_problems(layout: Layout) -> Iterator[Problem]:
+    """The type area (margin, columns and lines) lies on the trim."""
+    width, height = layout.page_size
+    grid, top = layout.grid, mm(layout.page.margin_top_mm)
+    if grid.width > width + 0.01:
+        yield Problem(("grid",), f"the type area is {grid.width:.0f} pt wide and the trim "
+                      f"{width:.0f} pt: text would run off the page",
+                      "use fewer or narrower columns, or a smaller body size")
+    if top < 0 or top + grid.height > height + 0.01:
+        yield Problem(("page", "margin_top_mm"),
+                      f"margin_top_mm {layout.page.margin_top_mm:g} and {grid.lines} lines of "
+                      f"{grid.line_pitch:g} pt put the type area's foot {(top + grid.height) / mm(1):.0f} mm "
+                      f"down a {layout.page.trim_mm[1]:g} mm trim: text would run off the page",
+                      "use a margin from 0 that leaves room for the lines, or fewer `grid.lines`")

@@ -201,8 +201,10 @@ class Document:
         """A path written in this file, made absolute from the file's folder."""
         return Path(os.path.normpath(self.path.parent.absolute() / value))
 
-    def positions(self, node: ScalarNode, offsets: Sequence[int]) -> list[tuple[int, int]]:
-        """1-based line and column in the file of each character ``offsets`` of a scalar.
+    def positions(self, node: ScalarNode, offsets: Sequence[int],
+                  value: str | None = None) -> list[tuple[int, int]]:
+        """1-based line and column in the file of each character ``offsets`` of a scalar
+        (of ``value``, when given: the scalar's value with its blank space changed).
 
         Walks the value and the source together once, matching non-blank
         characters, so quotes, escapes, folded lines and block indentation
@@ -214,13 +216,34 @@ class Document:
             start = self.text.find("\n", start, end) + 1 or start  # past the header
         wanted, found_at = set(offsets), {}
         at = found = start
-        for index, char in enumerate(node.value[: max(offsets, default=-1) + 1]):
+        text = node.value if value is None else value
+        for index, char in enumerate(text[: max(offsets, default=-1) + 1]):
             hit = -1 if char.isspace() else self.text.find(char, at, min(end, at + _REACH))
             if hit >= 0:
                 at, found = hit + 1, hit
             if index in wanted:
                 found_at[index] = found
         return [self.line_column(found_at[offset]) for offset in offsets]
+
+    def unfolded(self, node: ScalarNode) -> str:
+        """The scalar's value with the line structure of its source: a space
+        YAML folded a line break into is a line feed again, and blank space
+        across a blank line of the source is two, as in a literal block
+        (``|``), so every way of writing text breaks lines alike."""
+        value = node.value
+        if node.style == "|" or node.start_mark.line == node.end_mark.line:
+            return value
+        runs = [m for m in _BLANK_RUN.finditer(value) if 0 < m.start() and m.end() < len(value)]
+        if not runs:
+            return value
+        lines = [line for line, _ in
+                 self.positions(node, [at for m in runs for at in (m.start() - 1, m.end())])]
+        parts, at = [], 0
+        for number, run in enumerate(runs):
+            gap = lines[2 * number + 1] - lines[2 * number]
+            parts += [value[at:run.start()], _refolded(run.group(), gap)]
+            at = run.end()
+        return "".join([*parts, value[at:]])
 
     def line_column(self, index: int) -> tuple[int, int]:
         """1-based line and column of a character index of the text."""
@@ -230,6 +253,19 @@ class Document:
     @cached_property
     def _line_starts(self) -> list[int]:
         return [0, *(match.end() for match in re.finditer("\n", self.text))]
+
+
+_BLANK_RUN = re.compile(r"[ \t\n]+")
+
+
+def _refolded(space: str, lines_apart: int) -> str:
+    """The blank space between two characters ``lines_apart`` source lines
+    apart, as a literal block would hold it."""
+    if lines_apart >= 2:
+        return "\n\n"  # a blank line
+    if lines_apart == 1 and "\n" not in space:
+        return "\n"  # a line break folded into a space
+    return space
 
 
 def child(node: Node, key: Key) -> Node | None:
@@ -397,10 +433,13 @@ def _syntax_message(path: Path, exc: yaml.MarkedYAMLError) -> str:
 
 
 def read(doc: Document, node: Node, tp: type[T], shapes: Mapping[type, Shape] | None = None,
-         text: TextHook | None = None, checks: Mapping[type, Check] | None = None) -> T:
+         text: TextHook | None = None, checks: Mapping[type, Check] | None = None,
+         quote: bool = True) -> T:
     """Convert ``node`` of ``doc`` to ``tp``; raise LoadError with every problem
-    found, those the ``checks`` of its dataclasses return among them."""
-    converter = _Converter(doc, shapes or {}, text, checks or {})
+    found, those the ``checks`` of its dataclasses return among them. With
+    ``quote`` false a wrong value is named by its kind only, never quoted
+    (for a file that may not be what it was said to be)."""
+    converter = _Converter(doc, shapes or {}, text, checks or {}, quote=quote)
     value = converter.convert(node, tp)
     if converter.errors:
         raise LoadError([message for _, message in sorted(converter.errors)])
@@ -411,14 +450,17 @@ def _is_null(node: Node) -> bool:
     return isinstance(node, ScalarNode) and node.tag == _NULL_TAG
 
 
-def _describe(node: Node) -> str:
-    """How a wrong value is named in a message."""
+def _describe(node: Node, quote: bool = True) -> str:
+    """How a wrong value is named in a message: quoted (shortened), or only
+    as "text" when ``quote`` is false."""
     if isinstance(node, SequenceNode):
         return f"a list of {len(node.value)}"
     if isinstance(node, MappingNode):
         return "a mapping"
     if _is_null(node):
         return "nothing"
+    if not quote:
+        return "text"
     value = " ".join(node.value.split())
     return f"'{value}'" if len(value) <= 24 else f"'{value[:24]}…'"
 
@@ -435,6 +477,7 @@ class _Converter:
     shapes: Mapping[type, Shape]
     text: TextHook | None
     checks: Mapping[type, Check] = field(default_factory=dict)
+    quote: bool = True
     errors: list[tuple[int, str]] = field(default_factory=list)  # (index in file, message)
     constructor: SafeConstructor = field(default_factory=SafeConstructor)
 
@@ -448,7 +491,7 @@ class _Converter:
 
     def wrong(self, node: Node, tp: Any) -> Any:
         noun, example = expected(tp)
-        return self.error(node, f"expected {noun}, got {_describe(node)}",
+        return self.error(node, f"expected {noun}, got {_describe(node, self.quote)}",
                           f"write {noun}, e.g. `{example}`")
 
     def _raw(self, node: Node) -> str:
@@ -539,7 +582,7 @@ class _Converter:
         if member is not None:
             return self.convert(node, member)
         ways = " or ".join(self.written(m) for m in members)
-        return self.error(node, f"expected {ways}, got {_describe(node)}",
+        return self.error(node, f"expected {ways}, got {_describe(node, self.quote)}",
                           "write one of those forms")
 
     def pick(self, node: Node, members: Sequence[type]) -> type | None:

@@ -233,6 +233,16 @@ def font_object(pdf: pikepdf.Pdf, sub: FontSubset) -> pikepdf.Object:
     ))
 
 
+def font_variant(pdf: pikepdf.Pdf, base: pikepdf.Object, text: Mapping[int, str]) -> pikepdf.Object:
+    """Another Type0 font over the CIDFont of ``base`` whose ToUnicode map
+    gives the codes in ``text`` other texts: how a glyph shared by two
+    characters copies as each of them."""
+    return pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type0, BaseFont=base.BaseFont,
+        Encoding=base.Encoding, DescendantFonts=base.DescendantFonts,
+        ToUnicode=pdf.make_stream(to_unicode_cmap(text))))
+
+
 def _descriptor(pdf: pikepdf.Pdf, sub: FontSubset, name: pikepdf.Name) -> pikepdf.Dictionary:
     face = sub.face
     ascent, descent = round(face.ascender * 1000), round(face.descender * 1000)

@@ -8,13 +8,21 @@ and the photos go in as the exact JPEG bytes ``images`` prepared (ReportLab
 would re-wrap them in ASCII85, slowly, and decide /Decode itself).
 ReportLab's own start-of-page Helvetica selection is removed in the same pass,
 so no stray standard font remains.
+
+Characters that share a glyph (〜 and ～, U+F967 and 不, the Kelvin sign and
+K) would copy as one text, since a ToUnicode map gives each code one text.
+Each further text of a glyph is drawn through a variant of its face's font:
+another Type0 dictionary over the same embedded CIDFont whose ToUnicode map
+gives the glyph that text, so copied text is always the source.
 """
 from __future__ import annotations
 
 import hashlib
 import io
+import os
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import pikepdf
@@ -23,7 +31,7 @@ from reportlab.pdfgen import canvas as rl_canvas
 from ..compose.fonts import FontBook
 from ..page.display import CMYK, GlyphRun, Image, Page, Rule
 from .images import PreparedImage
-from .pdffonts import FontSubset, font_object, subset
+from .pdffonts import FontSubset, font_object, font_variant, subset
 
 if TYPE_CHECKING:
     from ..memo import Memo
@@ -39,27 +47,43 @@ def render_open(page: Page, fonts: FontBook, photos: Mapping[str, PreparedImage]
     pass. Also returns a digest of everything the PDF is made from, from which
     the document's IDs are derived. The caller closes the PDF. ``memo``
     keeps the font subsets between builds."""
-    subsets = {key: subset(fonts[key], used, memo) for key, used in used_glyphs(page).items()}
+    used = used_glyphs(page)
+    subsets = {key: subset(fonts[key], {gid: texts[0] for gid, texts in glyphs.items()}, memo)
+               for key, glyphs in used.items()}
     names = {key: f"BM{i}" for i, key in enumerate(sorted(subsets))}
     buffer = io.BytesIO()
     # The content stream is left uncompressed: ``_attach`` rewrites it and the
     # final save compresses it, so compressing (and ASCII85-wrapping) it here
     # would be work undone.
-    canvas = rl_canvas.Canvas(buffer, pagesize=(page.width, page.height), invariant=1,
-                              pageCompression=0, enforceColorSpace="cmyk")
+    with _fixed_time():
+        canvas = rl_canvas.Canvas(buffer, pagesize=(page.width, page.height), invariant=1,
+                                  pageCompression=0, enforceColorSpace="cmyk")
     canvas.setTitle(title)
-    painter = _Painter(canvas, page.height, subsets, names, photos)
+    painter = _Painter(canvas, page.height, subsets, names, photos, used)
     painter.paint(page)
     canvas.showPage()
     canvas.save()
     drawn = buffer.getvalue()
     pdf = pikepdf.open(io.BytesIO(drawn))
     try:
-        _attach(pdf, subsets, names, painter.images)
+        _attach(pdf, subsets, names, painter.images, used)
     except BaseException:
         pdf.close()
         raise
     return pdf, _digest(drawn, subsets, names, painter.images)
+
+
+@contextmanager
+def _fixed_time() -> Iterator[None]:
+    """ReportLab's invariant time, whatever SOURCE_DATE_EPOCH says: the same
+    input gives the same bytes in every environment (the PDF's dates are
+    the fixed ones ``pdfx`` writes), so that variable is ignored."""
+    saved = os.environ.pop("SOURCE_DATE_EPOCH", None)
+    try:
+        yield
+    finally:
+        if saved is not None:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
 def _digest(drawn: bytes, subsets: Mapping[str, FontSubset], names: Mapping[str, str],
@@ -74,20 +98,39 @@ def _digest(drawn: bytes, subsets: Mapping[str, FontSubset], names: Mapping[str,
     return digest.digest()
 
 
-def used_glyphs(page: Page) -> dict[str, dict[int, str]]:
-    """For each face, the glyph ids drawn and the text each stands for."""
-    used: dict[str, dict[int, str]] = defaultdict(dict)
+Used = Mapping[str, Mapping[int, list[str]]]
+"""Face -> glyph id -> the texts it is drawn for, first drawn first."""
+
+
+def used_glyphs(page: Page) -> dict[str, dict[int, list[str]]]:
+    """For each face, the glyph ids drawn and the texts each stands for: the
+    first drawn, then every other text but '' (a cluster's later glyphs)."""
+    used: dict[str, dict[int, list[str]]] = defaultdict(dict)
     for run in page.of_type(GlyphRun):
         for glyph in run.glyphs:
-            used[run.face].setdefault(glyph.gid, glyph.text)
+            texts = used[run.face].setdefault(glyph.gid, [glyph.text])
+            if glyph.text and glyph.text not in texts:
+                texts.append(glyph.text)
     return used
 
 
-def _attach(pdf: pikepdf.Pdf, subsets: Mapping[str, FontSubset],
-            names: Mapping[str, str], images: Mapping[str, PreparedImage]) -> None:
-    """Put the Type0 fonts and photo XObjects into every page's resources,
-    and drop ReportLab's start-of-page Helvetica from the content."""
-    fonts = pikepdf.Dictionary({f"/{names[k]}": font_object(pdf, s) for k, s in subsets.items()})
+def variant_name(name: str, variant: int) -> str:
+    """The resource name of a face's font variant (0 is the face's own)."""
+    return f"{name}v{variant}" if variant else name
+
+
+def _attach(pdf: pikepdf.Pdf, subsets: Mapping[str, FontSubset], names: Mapping[str, str],
+            images: Mapping[str, PreparedImage], used: Used) -> None:
+    """Put the Type0 fonts (with the variants shared glyphs need) and photo
+    XObjects into every page's resources, and drop ReportLab's start-of-page
+    Helvetica from the content."""
+    fonts = pikepdf.Dictionary()
+    for key, sub in subsets.items():
+        base = fonts[f"/{names[key]}"] = font_object(pdf, sub)
+        for variant in range(1, max(map(len, used[key].values()))):
+            text = {sub.codes[gid]: texts[variant] for gid, texts in used[key].items()
+                    if len(texts) > variant}
+            fonts[f"/{variant_name(names[key], variant)}"] = font_variant(pdf, base, text)
     xobjects = pikepdf.Dictionary({f"/{n}": _image_object(pdf, im) for n, im in images.items()})
     for pdf_page in pdf.pages:
         content = pdf_page.Contents.read_bytes().replace(_RL_PREAMBLE, b"", 1)
@@ -112,9 +155,9 @@ class _Painter:
     """Draws display-list items on a ReportLab canvas, tracking colour state."""
 
     def __init__(self, canvas: rl_canvas.Canvas, height: float, subsets: Mapping[str, FontSubset],
-                 names: Mapping[str, str], photos: Mapping[str, PreparedImage]) -> None:
+                 names: Mapping[str, str], photos: Mapping[str, PreparedImage], used: Used) -> None:
         self.canvas, self.height = canvas, height
-        self.subsets, self.names, self.photos = subsets, names, photos
+        self.subsets, self.names, self.photos, self.used = subsets, names, photos, used
         self.fill: CMYK | None = None
         self.overprint = False
         self.images: dict[str, PreparedImage] = {}
@@ -146,7 +189,7 @@ class _Painter:
         self.set_fill(run.color)
         sub = self.subsets[run.face]
         ops = [f"BT /{self.names[run.face]} {_n(run.size)} Tf"]
-        ops += _text_ops(run, sub, self.height)
+        ops += _text_ops(run, sub, self.height, self.names[run.face], self.used[run.face])
         ops.append("ET")
         self.canvas.addLiteral("\n".join(ops))
 
@@ -179,16 +222,23 @@ class _Painter:
         c.line(image.x, y + image.height, image.x + image.width, y)
 
 
-def _text_ops(run: GlyphRun, sub: FontSubset, page_height: float) -> list[str]:
-    """Text-showing operators: one TJ per stretch of unscaled glyphs, whose
-    gaps are written as TJ adjustments against the /W widths."""
+def _text_ops(run: GlyphRun, sub: FontSubset, page_height: float, name: str,
+              used: Mapping[int, list[str]]) -> list[str]:
+    """Text-showing operators: one TJ per stretch of unscaled glyphs in one
+    font variant, whose gaps are written as TJ adjustments against the /W
+    widths. The run starts in the face's own font (variant 0)."""
     ops: list[str] = []
     y = _n(page_height - run.y)
     segment: list[str] = []
-    pen = None
+    pen, current = None, 0
     for glyph in run.glyphs:
         code = sub.codes[glyph.gid]
         x = run.x + glyph.x
+        variant = used[glyph.gid].index(glyph.text) if glyph.text else current
+        if variant != current:
+            ops += _flush(segment)
+            ops.append(f"/{variant_name(name, variant)} {_n(run.size)} Tf")
+            current = variant
         if glyph.scale_x != 1.0:
             ops += _flush(segment)
             ops.append(f"{_n(glyph.scale_x)} 0 0 1 {_n(x)} {y} Tm <{code:04X}> Tj")

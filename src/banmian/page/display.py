@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .content import Source
+    from ..load.content import Source
 
 CMYK = tuple[float, float, float, float]
 

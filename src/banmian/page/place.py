@@ -198,3 +198,23 @@ def _block(ctx: _Ctx, kind: str, owner: str, rect: Rect, article: int = -1,
     return Block(kind, owner, g.x(rect.column), g.top(rect.line), g.width(rect.columns),
                  g.height(rect.lines) if rect.lines else 0.0,
                  (rect.column, rect.line, rect.columns, rect.lines), article, source, para, index, count)
+
+
+def text_off_page(page: Page) -> tuple[str, ...]:
+    """Text whose em boxes leave the trim (the page's own box): what no check
+    before caught (a layout whose type area leaves the page, say). Such a
+    page is never written."""
+    found, tolerance = [], 0.01
+    for run in page.of_type(GlyphRun):
+        if not run.glyphs:
+            continue
+        x0, x1 = run.x + run.glyphs[0].x, run.x + run.glyphs[-1].x + run.size
+        y0, y1 = run.y - BASELINE * run.size, run.y + (1 - BASELINE) * run.size
+        if min(x0, y0) < -tolerance or x1 > page.width + tolerance or y1 > page.height + tolerance:
+            found.append(f"{run.role} text {_quoted(run.text)} lies off the page "
+                         f"(at x {x0:.0f}–{x1:.0f} pt, y {y0:.0f}–{y1:.0f} pt)")
+    return tuple(found)
+
+
+def _quoted(text: str, most: int = 20) -> str:
+    return repr(text if len(text) <= most else text[:most] + "…")
