@@ -10,9 +10,7 @@ build cache (compositions, font cuts) is reused between them."""
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import os
-import random
 import re
 import shutil
 import subprocess
@@ -29,7 +27,6 @@ from banmian import pipeline
 from banmian.app.cli import main
 from banmian.load.content import MAX_CHARACTERS, Paragraph, join_lines, load_content
 from banmian.page.display import Glyph, GlyphRun, Page
-from banmian.page.fit import _cheapest_split
 from banmian.page.place import text_off_page
 
 LOCATED = re.compile(r"^.+:\d+:\d+: .+ — .+$")
@@ -402,29 +399,6 @@ def test_more_articles_than_the_page_has_room_for_are_refused(home, capsys, monk
     outcome = build(home, "forty", text, capsys, monkeypatch)
     assert_located(outcome)
     assert "40 articles need at least" in outcome.err and outcome.seconds < 5
-
-
-@pytest.mark.parametrize("seed", range(30))
-def test_the_split_search_finds_what_trying_every_split_finds(seed: int) -> None:
-    """The dynamic programme over bands gives the best split by exhaustive
-    search, the lowest heights first on a tie."""
-    rng = random.Random(seed)
-    count, total = rng.randint(1, 4), rng.randint(8, 40)
-    ranges = [range(low, low + rng.randint(1, 12)) for low in (rng.randint(1, 12) for _ in range(count))]
-    keys = {(n, h): (rng.randint(0, 1), rng.randint(0, 3), rng.randint(0, 3), rng.choice([0.5, 1.0, 2.0]))
-            for n in range(count) for h in range(total + 1)}
-    best = None
-    for heights in itertools.product(*ranges):
-        if sum(heights) == total:
-            key = tuple(map(sum, zip(*(keys[n, h] for n, h in enumerate(heights)))))
-            if best is None or key < best[0]:
-                best = (key, heights)
-    choices = iter([ranges, [range(1, total + 1)] * count])
-    found = _cheapest_split(total, choices, lambda n, h: keys[n, h])
-    if best is not None:
-        assert found == best[1]
-    else:
-        assert sum(found) == total
 
 
 # --- smaller ones ------------------------------------------------------------------------

@@ -132,14 +132,17 @@ class Packer:
         self.memo[state] = best
         return best
 
-    def _bound(self, lo: int, hi: int, area: int) -> Key:
-        """A lower bound on the key of any way of setting lo…hi-1 in ``area``
-        cells: the lines they must leave over or empty by arithmetic."""
+    def _bound(self, lo: int, hi: int, columns: int, lines: int) -> Key:
+        """A lower bound on the key of any way of setting lo…hi-1 in a
+        rectangle: the lines they must leave over or empty by arithmetic
+        (its cells at most, less the rules between them at least)."""
         if self.cells is None:
             return (0, 0, 0, 0.0)
         fewest = self._fewest[hi] - self._fewest[lo]
         most = self._most[hi] - self._most[lo]
-        return (0, max(0, fewest - area), max(0, area - most), 0.0)
+        area = columns * lines
+        least = area - columns * self.rule * (hi - lo - 1)
+        return (0, max(0, fewest - area), max(0, least - most), 0.0)
 
     def _horizontal(self, lo, k, hi, columns, lines, lowered, best):
         top_parts, bottom_parts = k - lo, hi - k
@@ -147,8 +150,8 @@ class Packer:
         high = lines - self.rule - self.min_lines * bottom_parts - self.rule * (bottom_parts - 1)
         for first in self._heights(lo, k, hi, columns, lines, low, high):
             if best is not None and _add(
-                    self._bound(lo, k, columns * first),
-                    self._bound(k, hi, columns * (lines - first - self.rule))) >= best.key:
+                    self._bound(lo, k, columns, first),
+                    self._bound(k, hi, columns, lines - first - self.rule)) >= best.key:
                 continue
             top = self.solve(lo, k, columns, first, lowered)
             bottom = self.solve(k, hi, columns, lines - first - self.rule, False)
@@ -174,8 +177,8 @@ class Packer:
     def _vertical(self, lo, hi, columns, lines, best):
         k = lo + 1
         for first in range(1, columns):
-            if best is not None and _add(self._bound(lo, k, first * lines),
-                                         self._bound(k, hi, (columns - first) * lines)) >= best.key:
+            if best is not None and _add(self._bound(lo, k, first, lines),
+                                         self._bound(k, hi, columns - first, lines)) >= best.key:
                 continue
             left = self.solve(lo, k, first, lines, False)
             right = self.solve(k, hi, columns - first, lines, True)
