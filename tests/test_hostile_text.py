@@ -378,7 +378,7 @@ def test_a_long_latin_run_is_set_and_its_warnings_quote_only_a_little(home, caps
                                                                         monkeypatch) -> None:
     outcome = build(home, "latin5k", page_text(paragraph="a" * 5_000), capsys, monkeypatch)
     assert outcome.status == 0 and outcome.seconds < 10
-    warnings = [line for line in outcome.out.splitlines() if "broken:" in line]
+    warnings = [line for line in outcome.out.splitlines() if ": broken: line" in line]
     quoted = [re.search(r"ends inside '([^']*)'", line).group(1) for line in warnings]
     assert quoted and all(len(q) <= 82 and "…" in q for q in quoted)
     assert all("latin5k.yaml:21:9: broken: line" in line for line in warnings)
@@ -490,13 +490,13 @@ def test_ctrl_c_while_importing_the_engine_is_one_line_and_130(home) -> None:
 
 def test_a_preflight_error_never_exits_0(home, capsys, monkeypatch) -> None:
     """Whatever the mode, a page whose preflight fails is not written."""
-    real = pipeline.check.preflight_bytes
+    real = pipeline.preflight_bytes
 
     def failing(*args, **kwargs):
         report = real(*args, **kwargs)
         report.errors.append(report.errors[0] if report.errors else _finding())
         return report
-    monkeypatch.setattr(pipeline.check, "preflight_bytes", failing)
+    monkeypatch.setattr(pipeline, "preflight_bytes", failing)
     for options in ((), ("--allow-overset",), ("--final",)):
         outcome = build(home, "failing", page_text(), capsys, monkeypatch, *options)
         assert outcome.status == 1 and not outcome.pdf.exists()
