@@ -20,14 +20,14 @@ from .cache import Cache
 from .compose import TextRun, set_line
 from .content import Issue, load_content
 from .display import Image, Page
-from .fit import PagePlan, fit_page
+from .fit import MIN_SEGMENT_LINES, PagePlan, fit_page
 from .fonts import FontBook
 from .images import PreparedImage
 from .layout import Layout, load_layout
 from .place import place
 from .render import render_open
 from .units import mm
-from .yamlsource import LoadError
+from .yamlsource import LoadError, Problem, parse
 
 
 @dataclass
@@ -73,6 +73,7 @@ def build(content_path: str | Path, normalize: bool | None = None, preflight: bo
         banner = banner_stack(issue.banner, layout, fonts) if issue.banner else None
         credits = set_line([TextRun(issue.credits, "credits")], layout, fonts) if issue.credits else None
     with _timed(t, "fit"):
+        _require_room(issue, layout, banner.lines if banner else 0)
         plan = fit_page(pieces, layout, banner.lines if banner else 0)
     with _timed(t, "place"):
         page = place(plan, banner, credits, layout)
@@ -96,6 +97,19 @@ def _require_profile(issue: Issue, layout: Layout) -> None:
         raise LoadError([f"{issue.layout}:1:1: the layout names no output profile (print.icc) but "
                          f"{issue.path} has photos — set `print.icc` to the plant's CMYK profile, "
                          "e.g. ../icc/ISOnewspaper_v4_26_bas.icc"])
+
+
+def _require_room(issue: Issue, layout: Layout, banner_lines: int) -> None:
+    """Every article gets a band of a few lines at least, under the banner
+    and above the credits, with a rule between bands."""
+    arr, count = layout.arrangement, len(issue.articles)
+    need = (banner_lines + arr.credits_lines + count * MIN_SEGMENT_LINES
+            + (count - 1) * arr.rule_lines)
+    if need > layout.grid.lines:
+        raise parse(issue.path).error([Problem(
+            ("articles",), f"{count} article(s) need at least {need} lines (a band of "
+            f"{MIN_SEGMENT_LINES} each, the banner, rules and credits) but the layout's grid has "
+            f"{layout.grid.lines}", "put fewer articles on this page, or use a layout with more lines")])
 
 
 def prepare_photos(page: Page, layout: Layout, cache: Cache) -> dict[str, PreparedImage]:
