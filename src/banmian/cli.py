@@ -6,14 +6,20 @@ Exit status: 0 built; 1 built but not acceptable (overset without
 2 bad input (a located message, no traceback).
 
 Files go to ``out/`` unless ``-o`` names a place: the default name comes from
-the content file, so a name that would leave ``out/`` is refused.
+the content file, so a name that would leave ``out/`` is refused. Every file
+a build writes is made in memory first and checked before any is written:
+the PDF's name ends in ``.pdf``, no file replaces an input of the build or a
+folder, names fit the file system; a file that cannot be written (a
+read-only folder, a full disk) is a one-line error and the old file stays.
 """
 from __future__ import annotations
 
 import argparse
 import gc
 import io
+import errno
 import json
+import math
 import os
 import sys
 from pathlib import Path
@@ -28,13 +34,18 @@ if TYPE_CHECKING:
     from .pipeline import Build
 
 OUT = Path("out")
+NAME_MAX = 255  # bytes in one file name on the usual file systems
+
+
+class OutputError(Exception):
+    """A file of the build cannot or must not be written; nothing was."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return args.run(args)
-    except (LoadError, MissingGlyph) as err:
+    except (LoadError, MissingGlyph, OutputError) as err:
         print(err, file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -57,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--final", action="store_true",
                        help="refuse to write unless the page is flush and passes preflight")
     build.add_argument("--json", action="store_true", help="print the report as JSON")
-    build.add_argument("--proof", nargs="?", type=float, const=100.0, metavar="DPI",
+    build.add_argument("--proof", nargs="?", type=_dpi, const=100.0, metavar="DPI",
                        help="also write PNG proofs beside the PDF: the page and an annotated "
                             "copy with grid, blocks and warnings (default 100 dpi)")
     build.add_argument("--epaper", action="store_true",
@@ -66,14 +77,14 @@ def _parser() -> argparse.ArgumentParser:
     proof = commands.add_parser("proof", help="build and write PNG proofs (same as build --proof)")
     proof.add_argument("content", type=Path, nargs="+")
     proof.add_argument("-o", "--output", type=Path, help="PDF to write (default out/<name>.pdf)")
-    proof.add_argument("--dpi", dest="proof", type=float, default=100.0)
+    proof.add_argument("--dpi", dest="proof", type=_dpi, default=100.0)
     proof.set_defaults(run=_build, no_normalize=False, allow_overset=True, final=False, json=False,
                        epaper=False)
     watch = commands.add_parser("watch", help="rebuild on every save of the content, its layout "
                                 "or its photos; Ctrl-C stops")
     watch.add_argument("content", type=Path, help="content YAML")
     watch.add_argument("-o", "--output", type=Path, help="PDF to write (default out/<name>.pdf)")
-    watch.add_argument("--proof", nargs="?", type=float, const=100.0, metavar="DPI",
+    watch.add_argument("--proof", nargs="?", type=_dpi, const=100.0, metavar="DPI",
                        help="also write PNG proofs beside the PDF (default 100 dpi)")
     watch.add_argument("--allow-overset", action="store_true",
                        help="write the PDF even when text does not fit (marked on the proof)")
@@ -88,6 +99,20 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print the report as JSON")
     check.set_defaults(run=_check)
     return parser
+
+
+def _dpi(text: str) -> float:
+    """A proof resolution, refused before anything is built unless it is a
+    number of at least 1 dpi (the page's own upper bound is checked with
+    the page, see ``proof.largest_dpi``)."""
+    try:
+        dpi = float(text)
+    except ValueError:
+        dpi = math.nan
+    if not (math.isfinite(dpi) and dpi >= 1):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a resolution — give dots per inch, "
+                                         "e.g. 100 or 300")
+    return dpi
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -111,6 +136,8 @@ def _build_all(args: argparse.Namespace) -> int:
         print("banmian: -o names one PDF — give one content file, or drop -o to write out/<name>.pdf",
               file=sys.stderr)
         return 2
+    if args.output:
+        require_pdf_name(args.output)
     if len(args.content) == 1:
         outcomes = [_build_one(args.content[0], args)]
     else:
@@ -135,14 +162,17 @@ def _build_one(content: Path, args: argparse.Namespace) -> tuple[int, str, str]:
     try:
         result = build(content, normalize=False if args.no_normalize else None, cache=OUT / ".cache")
         output = args.output or default_output(result.issue)
-    except (LoadError, MissingGlyph) as err:
+    except (LoadError, MissingGlyph, OutputError) as err:
         return 2, "", str(err)
     report = (json.dumps(json_report(result, str(output)), ensure_ascii=False, indent=2)
               if args.json else text_report(result, str(output)))
     problems = blocking(result, allow_overset=args.allow_overset, final=args.final)
     if problems:
         return 1, report, "\n".join(f"not written: {output}: {p}" for p in problems)
-    written = write_outputs(result, output, args.proof, args.epaper)
+    try:
+        written = write_outputs(result, output, args.proof, args.epaper)
+    except OutputError as err:
+        return 2, report, str(err)
     return 0, "\n".join([report, *(f"  {kind}: {path}" for kind, path in written)]), ""
 
 
@@ -184,23 +214,90 @@ def default_output(issue: Issue) -> Path:
 def write_outputs(result: Build, output: Path, proof_dpi: float | None = None,
                   epaper: bool = False) -> list[tuple[str, Path]]:
     """Write the PDF and whichever of proofs and e-paper are asked for, each
-    file atomically; returns (kind, path) of the files besides the PDF."""
-    write_atomic(output, result.pdf)
-    written = []
+    file atomically, once all are made and none would replace an input;
+    returns (kind, path) of the files besides the PDF. Raises OutputError
+    (nothing written) when a file must not or cannot be written."""
+    files = output_files(result, output, proof_dpi, epaper)
+    _refuse_replacing(files, read_files(result))
+    for path, (_, data) in files.items():
+        try:
+            write_atomic(path, data)
+        except OSError as err:
+            raise OutputError(f"banmian: cannot write {path}: {_reason(err)}; "
+                              f"the previous {path.name}, if any, is kept") from None
+    return [(kind, path) for path, (kind, _) in files.items() if kind not in ("pdf", "")]
+
+
+def output_files(result: Build, output: Path, proof_dpi: float | None = None,
+                 epaper: bool = False) -> dict[Path, tuple[str, bytes]]:
+    """Every file a build writes, by path: (kind for the report, bytes). The
+    PDF's name must end in .pdf: proofs and the e-paper folder are named
+    after it, so `-o x.png --proof` would otherwise write the proof over it."""
+    require_pdf_name(output)
+    files = {output: ("pdf", result.pdf)}
     if proof_dpi:
-        from .proof import proof_images
+        from .proof import largest_dpi, proof_images
+
+        if proof_dpi > largest_dpi(result.layout):
+            raise OutputError(f"banmian: --proof {proof_dpi:g}: this page's proofs would be too "
+                              f"large to make — use at most {largest_dpi(result.layout)} dpi")
         for suffix, image in proof_images(result.pdf, result.page, result.layout, proof_dpi).items():
             buffer = io.BytesIO()
             image.save(buffer, format="PNG", compress_level=1)
-            write_atomic(output.with_suffix(suffix), buffer.getvalue())
-            written.append(("proof", output.with_suffix(suffix)))
+            files[output.with_suffix(suffix)] = ("proof", buffer.getvalue())
     if epaper:
         from .epaper import epaper_files
         folder = output.with_suffix("")
         for name, data in epaper_files(result).items():
-            write_atomic(folder / name, data)
-        written.append(("e-paper", folder / "index.html"))
-    return written
+            files[folder / name] = ("e-paper" if name == "index.html" else "", data)
+    return files
+
+
+def require_pdf_name(output: Path) -> None:
+    if output.suffix.lower() != ".pdf" or not output.stem:
+        raise OutputError(f"banmian: -o {str(output)!r}: the PDF's file name must end in .pdf — "
+                          "e.g. -o proofs/page.pdf")
+
+
+def read_files(result: Build) -> list[Path]:
+    """What the build read: content, layout, photos, faces and profile."""
+    from .watch import inputs_of
+
+    layout = result.layout
+    return [*inputs_of(result.issue), *map(Path, layout.fonts.values()),
+            *([Path(layout.print.icc)] if layout.print.icc else [])]
+
+
+def _refuse_replacing(files: dict[Path, tuple[str, bytes]], inputs: Sequence[Path]) -> None:
+    """No output may be a folder, an input, or a name too long to create."""
+    for path in files:
+        if len(os.fsencode(path.name)) > NAME_MAX:
+            raise OutputError(f"banmian: the file name {path.name} is {len(os.fsencode(path.name))} "
+                              f"bytes, over the {NAME_MAX} a file system takes — shorten the "
+                              "content's `name:`, or give -o a shorter name")
+        if os.path.isdir(path):
+            raise OutputError(f"banmian: {path} is a folder — name a file with -o, e.g. "
+                              f"-o {path / 'page.pdf'}")
+        same = next((i for i in inputs if _same_file(path, i)), None)
+        if same is not None:
+            raise OutputError(f"banmian: writing {path} would replace {same}, an input of this "
+                              "build — give -o another file name")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except (OSError, ValueError):
+        return False
+
+
+def _reason(err: OSError) -> str:
+    """The system's words for a failed write, and what to do about it."""
+    fix = {errno.ENOSPC: "free some space", errno.EDQUOT: "free some space",
+           errno.EACCES: "choose a folder you may write to", errno.EPERM: "choose a folder you may write to",
+           errno.EROFS: "choose a folder you may write to",
+           errno.ENAMETOOLONG: "give a shorter name"}.get(err.errno, "check the path")
+    return f"{err.strerror or err} — {fix}"
 
 
 def _watch(args: argparse.Namespace) -> int:
