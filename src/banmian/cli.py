@@ -94,7 +94,8 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("target", type=Path, help="the content YAML to create (never overwritten)")
     new.add_argument("--name", help="the page's name (default: the target's file name without .yaml)")
     new.set_defaults(run=_new)
-    check = commands.add_parser("check", help="preflight a PDF for the printing plant")
+    check = commands.add_parser("check", help="preflight a PDF for the printing plant "
+                                "(exit 1: errors found, 2: the file cannot be checked)")
     check.add_argument("pdf", type=Path)
     check.add_argument("--json", action="store_true", help="print the report as JSON")
     check.set_defaults(run=_check)
@@ -317,8 +318,13 @@ def _check(args: argparse.Namespace) -> int:
     from .check import preflight
 
     report = preflight(args.pdf)
-    print(report.to_json() if args.json else report.render_text())
-    return 1 if report.errors else 0
+    if args.json:
+        print(report.to_json())
+    elif report.readable:
+        print(report.render_text())
+    else:
+        print(f"banmian check: {args.pdf}: {report.errors[0].message}", file=sys.stderr)
+    return 2 if not report.readable else 1 if report.errors else 0
 
 
 if __name__ == "__main__":
