@@ -152,6 +152,8 @@ def test_fonts_and_profiles_are_what_they_claim(home: Path, capsys: pytest.Captu
 VALUES = [  # (what the sample layout says, what a hostile one says instead, the message)
     ("pdfx: PDF/X-1a:2001", "pdfx: PDF/X-9", "unknown PDF/X version `PDF/X-9`"),
     ("pdfx: PDF/X-1a:2001", "pdfx: PDF/X-3:2002", "unknown PDF/X version"),
+    ("output_condition_identifier: IFRA26", "output_condition_identifier: ' '",
+     "the print condition has no name"),
     ("bleed_mm: 0 ", "bleed_mm: -5 ", r"`bleed_mm: -5` is outside 0–50"),
     ("bleed_mm: 0 ", "bleed_mm: 900 ", "is outside 0–50"),
     ("crop_marks: false", "crop_marks: true\n  crop_mark_width: 0", "crop_mark_width: 0"),

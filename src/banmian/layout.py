@@ -194,7 +194,7 @@ def load_layout(path: str | Path) -> Layout:
     layout = _resolve_files(doc, read(doc, doc.root, Layout))
     problems = [*_file_problems(layout), *_count_problems(layout), *_size_problems(layout),
                 *_range_problems(layout), *_room_problems(layout), *_name_problems(layout),
-                *_ink_problems(layout), *_role_problems(layout)]
+                *_print_problems(layout), *_ink_problems(layout), *_role_problems(layout)]
     if problems:
         raise doc.error(problems)
     return layout
@@ -350,9 +350,17 @@ def _name_problems(layout: Layout) -> Iterator[Problem]:
             yield from _choice(("arrangement", "variants", name, i), side, SIDES, "side")
     yield from _choice(("typography", "kinsoku"), layout.typography.kinsoku, KINSOKU_LEVELS,
                        "kinsoku level")
-    yield from _choice(("print", "pdfx"), layout.print.pdfx, FLAVOURS, "PDF/X version")
     for i, key in enumerate(layout.fallback_fonts):
         yield from _choice(("fallback_fonts", i), key, layout.fonts, "font")
+
+
+def _print_problems(layout: Layout) -> Iterator[Problem]:
+    """What the PDF/X step declares: a version it writes and a named condition."""
+    yield from _choice(("print", "pdfx"), layout.print.pdfx, FLAVOURS, "PDF/X version")
+    if not layout.print.output_condition_identifier.strip():
+        yield Problem(("print", "output_condition_identifier"), "the print condition has no name",
+                      "set `output_condition_identifier:` under `print:`, e.g. IFRA26 "
+                      "(PDF/X needs it in the output intent)")
 
 
 def _choice(keys: tuple[str | int, ...], value: str, valid: Iterable[str],
