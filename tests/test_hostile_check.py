@@ -419,3 +419,13 @@ def test_a_glyph_just_over_the_edge(tmp_path: Path, capsys: pytest.CaptureFixtur
     path.write_bytes(with_content(sample_pdf, page_content(sample_pdf) + b"\n" + glyph))
     status, out, _ = checked(path, capsys)
     assert status == 1 and "text reaches 1.0 pt beyond the TrimBox" in out, out
+
+
+def test_no_pages(tmp_path: Path, capsys: pytest.CaptureFixture[str], sample_pdf: bytes) -> None:
+    """A file whose page tree is empty prints nothing: an error, never a pass."""
+    def edit(pdf: pikepdf.Pdf) -> None:
+        del pdf.pages[0]
+    path = tmp_path / "page.pdf"
+    path.write_bytes(edited(sample_pdf, edit))
+    status, out, _ = checked(path, capsys)
+    assert status == 1 and "no-pages" in out

@@ -340,3 +340,12 @@ def test_proof_command_dpi_is_checked_too(home: Path, capsys: pytest.CaptureFixt
         main(["proof", "content/page.yaml", "--dpi", "nan"])
     assert exit_.value.code == 2 and digests(home) == before
     assert "is not a resolution" in capsys.readouterr().err
+
+
+def test_watch_reports_an_output_it_may_not_write(home: Path) -> None:
+    """`banmian watch -o` a proof's name: each round says why, no traceback."""
+    from banmian.watch import rebuild
+
+    done = rebuild(Path("content/page.yaml"), Path("out/x.png"), 20, cache=Path("out/.cache"))
+    assert done.status == 2 and "must end in .pdf" in done.error and "Traceback" not in done.error
+    assert not Path("out/x.png").exists()

@@ -253,6 +253,8 @@ def _checked(source: bytes, name: str, expected_text: str | None,
             ink = max(ink, walker.max_ink)
             text += walker.text
         fonts.report_unused()
+        if not pdf.pages:
+            sink.error("no-pages", "the file has no pages")
         stats["pages"] = len(pdf.pages)
         stats["fonts"] = fonts.summary()
         stats["images"] = images.placements

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .cli import OUT, blocking, default_output, write_outputs
+from .cli import OUT, OutputError, blocking, default_output, write_outputs
 from .content import Issue, load_content
 from .fonts import MissingGlyph
 from .pipeline import Build, build
@@ -78,7 +78,7 @@ def rebuild(content: Path, output: Path | None = None, proof_dpi: float | None =
         problems = blocking(result, allow_overset=allow_overset)
         if not problems:
             write_outputs(result, target, proof_dpi)
-    except (LoadError, MissingGlyph) as err:
+    except (LoadError, MissingGlyph, OutputError) as err:
         return _failed(content, str(err))
     except Exception:  # a file caught half-written, or a bug: the watcher carries on
         return _failed(content, traceback.format_exc().rstrip())
