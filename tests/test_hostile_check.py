@@ -163,23 +163,40 @@ def test_encrypted_without_a_password_is_an_error(tmp_path: Path, capsys: pytest
 
 # --- flipped bytes ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("seed", range(30))
-def test_flipped_bytes(tmp_path: Path, capsys: pytest.CaptureFixture[str], sample_pdf: bytes,
-                       seed: int) -> None:
-    """A few bytes anywhere changed: whatever qpdf makes of it, a verdict or
-    a one-line refusal — and a refusal or an error when the content changed."""
+def flipped(data: bytes, seed: int, count: int) -> bytes:
     rng = random.Random(seed)
-    data = bytearray(sample_pdf)
-    for _ in range(1 + seed % 5):
-        data[rng.randrange(len(data))] = rng.randrange(256)
+    changed = bytearray(data)
+    for _ in range(count):
+        changed[rng.randrange(len(changed))] = rng.randrange(256)
+    return bytes(changed)
+
+
+@pytest.mark.parametrize("seed", range(15))
+def test_flipped_bytes_in_the_file(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                   sample_pdf: bytes, seed: int) -> None:
+    """A few bytes anywhere in the file changed: whatever qpdf makes of it,
+    a verdict or a one-line refusal."""
     path = tmp_path / "page.pdf"
-    path.write_bytes(data)
+    path.write_bytes(flipped(sample_pdf, seed, 1 + seed % 5))
     status, out, err = checked(path, capsys)
     assert status in (0, 1, 2)
     if status == 2:
         assert err.count("\n") == 1 and err.startswith(f"banmian check: {path}: ")
     else:
         assert out.startswith(f"preflight {path}: ")
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_flipped_bytes_in_the_content(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                      sample_pdf: bytes, seed: int) -> None:
+    """Bytes of the page's decoded content changed: operators lose or gain
+    operands, numbers turn into names — refused in one line or checked."""
+    path = tmp_path / "page.pdf"
+    path.write_bytes(with_content(sample_pdf, flipped(page_content(sample_pdf), seed, 3 + seed)))
+    status, out, err = checked(path, capsys)
+    assert status in (0, 1, 2)
+    if status == 2:
+        assert err.count("\n") == 1 and err.startswith(f"banmian check: {path}: ")
 
 
 # --- damaged content -------------------------------------------------------------------

@@ -45,11 +45,15 @@ OLD_PDF = b"%PDF-1.3 the previous good file\n"
 
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A project-shaped folder, the working directory: fonts and icc linked,
-    the sample layout as layouts/l.yaml, a one-article page and the sample
-    page with their photos, and a previous PDF at out/page.pdf."""
+    """A project-shaped folder, the working directory: the faces and the
+    profile linked file by file (a build that wrongly wrote over one would
+    replace the link, never the project's file), the sample layout as
+    layouts/l.yaml, a one-article page and the sample page with their
+    photos, and a previous PDF at out/page.pdf."""
     for name in ("fonts", "icc"):
-        (tmp_path / name).symlink_to(ROOT / name)
+        (tmp_path / name).mkdir()
+        for file in (ROOT / name).iterdir():
+            (tmp_path / name / file.name).symlink_to(file)
     (tmp_path / "layouts").mkdir()
     shutil.copy(LAYOUT, tmp_path / "layouts" / "l.yaml")
     content = tmp_path / "content"
@@ -270,13 +274,13 @@ def test_a_proof_may_not_replace_a_photo(home: Path, capsys: pytest.CaptureFixtu
             r"writing content/photos/p.png would replace .*p.png, an input of this build")
 
 
-@pytest.mark.parametrize("target", ["content/sample.yaml", "layouts/l.yaml",
-                                    "content/photos/jinhu-1.jpg", "fonts/LXGWWenKai-Regular.ttf"])
+@pytest.mark.parametrize("target", ["content/page.yaml", "layouts/l.yaml",
+                                    "fonts/LXGWWenKai-Regular.ttf", "icc/ISOnewspaper_v4_26_bas.icc"])
 def test_a_pdf_name_linked_to_an_input(home: Path, capsys: pytest.CaptureFixture[str],
                                        target: str) -> None:
     """A .pdf name that is the same file as an input (a link to it) is refused too."""
     Path("out/link.pdf").symlink_to(home / target)
-    refused(home, capsys, ["content/sample.yaml", "-o", "out/link.pdf"], "an input of this build")
+    refused(home, capsys, ["content/page.yaml", "-o", "out/link.pdf"], "an input of this build")
 
 
 def test_a_folder_named_like_a_pdf(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
