@@ -146,3 +146,10 @@ def test_ghostscript_separations_stay_within_240_percent(tmp_path: Path) -> None
     darkest = total.getextrema()[1] / 2.55
     assert 150 < darkest <= 240.0  # the photo's shadows reach the press, within the limit
     assert plates[0].getextrema()[1] > 0  # and it was separated, not knocked out to nothing
+
+
+def test_the_loader_accepts_exactly_the_pdfx_versions_the_finisher_writes():
+    from banmian.load.layout import PDFX_VERSIONS
+    from banmian.output.pdfx import FLAVOURS
+
+    assert set(PDFX_VERSIONS) == set(FLAVOURS)

@@ -13,9 +13,11 @@ OUT = Path("out")
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so a reader sees the old file or the new
-    one, never half of either; a failure leaves the old file as it was."""
+    one, never half of either; a failure leaves the old file as it was.
+    The temporary name is short and ASCII whatever ``path`` is called, so a
+    long Chinese name that fits the file system does not fail on it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=".banmian-", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

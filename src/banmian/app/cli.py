@@ -7,13 +7,18 @@ Exit status: 0 built; 1 built but not acceptable (overset without
 message, no traceback); 130 interrupted.
 
 Files go to ``out/`` unless ``-o`` names a place: the default name comes from
-the content file, so a name that would leave ``out/`` is refused.
+the content file, so a name that would leave ``out/`` is refused. Every file
+a build writes is made in memory first and checked before any is written:
+the PDF's name ends in ``.pdf``, no file replaces an input of the build or a
+folder, names fit the file system; a file that cannot be written (a
+read-only folder, a full disk) is a one-line error and the old file stays.
 """
 from __future__ import annotations
 
 import argparse
 import gc
 import json
+import math
 import os
 import sys
 from collections.abc import Sequence
@@ -37,11 +42,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: Sequence[str] | None) -> int:
     from ..compose.fonts import MissingGlyph
     from ..load.yamlsource import LoadError
+    from .outputs import OutputError
 
     args = _parser().parse_args(argv)
     try:
         return args.run(args)
-    except (LoadError, MissingGlyph) as err:
+    except (LoadError, MissingGlyph, OutputError) as err:
         print(err, file=sys.stderr)
         return 2
 
@@ -63,7 +69,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="refuse to write unless the page is flush, keeps the layout conventions "
                             "and passes preflight")
     build.add_argument("--json", action="store_true", help="print the report as JSON")
-    build.add_argument("--proof", nargs="?", type=float, const=100.0, metavar="DPI",
+    build.add_argument("--proof", nargs="?", type=_dpi, const=100.0, metavar="DPI",
                        help="also write PNG proofs beside the PDF: the page and an annotated "
                             "copy with grid, blocks and warnings (default 100 dpi)")
     build.add_argument("--epaper", action="store_true",
@@ -72,14 +78,14 @@ def _parser() -> argparse.ArgumentParser:
     proof = commands.add_parser("proof", help="build and write PNG proofs (same as build --proof)")
     proof.add_argument("content", type=Path, nargs="+")
     proof.add_argument("-o", "--output", type=Path, help="PDF to write (default out/<name>.pdf)")
-    proof.add_argument("--dpi", dest="proof", type=float, default=100.0)
+    proof.add_argument("--dpi", dest="proof", type=_dpi, default=100.0)
     proof.set_defaults(run=_build, no_normalize=False, allow_overset=True, final=False, json=False,
                        epaper=False)
     watch = commands.add_parser("watch", help="rebuild on every save of the content, its layout "
                                 "or its photos; Ctrl-C stops")
     watch.add_argument("content", type=Path, help="content YAML")
     watch.add_argument("-o", "--output", type=Path, help="PDF to write (default out/<name>.pdf)")
-    watch.add_argument("--proof", nargs="?", type=float, const=100.0, metavar="DPI",
+    watch.add_argument("--proof", nargs="?", type=_dpi, const=100.0, metavar="DPI",
                        help="also write PNG proofs beside the PDF (default 100 dpi)")
     watch.add_argument("--allow-overset", action="store_true",
                        help="write the PDF even when text does not fit (marked on the proof)")
@@ -89,11 +95,40 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("target", type=Path, help="the content YAML to create (never overwritten)")
     new.add_argument("--name", help="the page's name (default: the target's file name without .yaml)")
     new.set_defaults(run=_new)
-    check = commands.add_parser("check", help="preflight a PDF for the printing plant")
+    check = commands.add_parser("check", help="preflight a PDF for the printing plant "
+                                "(exit 1: errors found, 2: the file cannot be checked)")
     check.add_argument("pdf", type=Path)
     check.add_argument("--json", action="store_true", help="print the report as JSON")
     check.set_defaults(run=_check)
     return parser
+
+
+def _dpi(text: str) -> float:
+    """A proof resolution, refused before anything is built unless it is a
+    number of at least 1 dpi (the page's own upper bound is checked with
+    the page, see ``proof.largest_dpi``)."""
+    try:
+        dpi = float(text)
+    except ValueError:
+        dpi = math.nan
+    if not (math.isfinite(dpi) and dpi >= 1):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a resolution — give dots per inch, "
+                                         "e.g. 100 or 300")
+    return dpi
+
+
+def _dpi(text: str) -> float:
+    """A proof resolution, refused before anything is built unless it is a
+    number of at least 1 dpi (the page's own upper bound is checked with
+    the page, see ``proof.largest_dpi``)."""
+    try:
+        dpi = float(text)
+    except ValueError:
+        dpi = math.nan
+    if not (math.isfinite(dpi) and dpi >= 1):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a resolution — give dots per inch, "
+                                         "e.g. 100 or 300")
+    return dpi
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -117,6 +152,10 @@ def _build_all(args: argparse.Namespace) -> int:
         print("banmian: -o names one PDF — give one content file, or drop -o to write out/<name>.pdf",
               file=sys.stderr)
         return 2
+    if args.output:
+        from .outputs import require_pdf_name
+
+        require_pdf_name(args.output)
     if len(args.content) == 1:
         outcomes = [_build_one(args.content[0], args)]
     else:
@@ -159,20 +198,23 @@ def _build_one(content: Path, args: argparse.Namespace) -> tuple[int, str, str]:
     from ..compose.fonts import MissingGlyph
     from ..load.yamlsource import LoadError
     from ..pipeline import build
-    from .outputs import blocking, default_output, write_outputs
+    from .outputs import OutputError, blocking, default_output, write_outputs
     from .report import json_report, text_report
 
     try:
         result = build(content, normalize=False if args.no_normalize else None, cache=OUT / ".cache")
         output = args.output or default_output(result.issue)
-    except (LoadError, MissingGlyph) as err:
+    except (LoadError, MissingGlyph, OutputError) as err:
         return 2, "", str(err)
     report = (json.dumps(json_report(result, str(output)), ensure_ascii=False, indent=2)
               if args.json else text_report(result, str(output)))
     problems = blocking(result, allow_overset=args.allow_overset, final=args.final)
     if problems:
         return 1, report, "\n".join(f"not written: {output}: {p}" for p in problems)
-    written = write_outputs(result, output, args.proof, args.epaper)
+    try:
+        written = write_outputs(result, output, args.proof, args.epaper)
+    except OutputError as err:
+        return 2, report, str(err)
     return 0, "\n".join([report, *(f"  {kind}: {path}" for kind, path in written)]), ""
 
 
@@ -193,8 +235,13 @@ def _check(args: argparse.Namespace) -> int:
     from ..check.preflight import preflight
 
     report = preflight(args.pdf)
-    print(report.to_json() if args.json else report.render_text())
-    return 1 if report.errors else 0
+    if args.json:
+        print(report.to_json())
+    elif report.readable:
+        print(report.render_text())
+    else:
+        print(f"banmian check: {args.pdf}: {report.errors[0].message}", file=sys.stderr)
+    return 2 if not report.readable else 1 if report.errors else 0
 
 
 if __name__ == "__main__":

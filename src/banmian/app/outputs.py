@@ -3,7 +3,10 @@ stop a file being written, and writing the PDF with its proofs and e-paper
 files atomically. Shared by ``cli`` and ``watch``."""
 from __future__ import annotations
 
+import errno
 import io
+import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +17,12 @@ from ..load.yamlsource import Problem, parse
 if TYPE_CHECKING:
     from ..load.content import Issue
     from ..pipeline import Build
+
+NAME_MAX = 255  # bytes in one file name on the usual file systems
+
+
+class OutputError(Exception):
+    """A file of the build cannot or must not be written; nothing was."""
 
 
 
@@ -61,21 +70,92 @@ def default_output(issue: Issue) -> Path:
 def write_outputs(result: Build, output: Path, proof_dpi: float | None = None,
                   epaper: bool = False) -> list[tuple[str, Path]]:
     """Write the PDF and whichever of proofs and e-paper are asked for, each
-    file atomically; returns (kind, path) of the files besides the PDF."""
-    write_atomic(output, result.pdf)
-    written = []
+    file atomically, once all are made and none would replace an input;
+    returns (kind, path) of the files besides the PDF. Raises OutputError
+    (nothing written) when a file must not or cannot be written."""
+    files = output_files(result, output, proof_dpi, epaper)
+    _refuse_replacing(files, read_files(result))
+    for path, (_, data) in files.items():
+        try:
+            write_atomic(path, data)
+        except OSError as err:
+            raise OutputError(f"banmian: cannot write {path}: {_reason(err)}; "
+                              f"the previous {path.name}, if any, is kept") from None
+    return [(kind, path) for path, (kind, _) in files.items() if kind not in ("pdf", "")]
+
+
+def output_files(result: Build, output: Path, proof_dpi: float | None = None,
+                 epaper: bool = False) -> dict[Path, tuple[str, bytes]]:
+    """Every file a build writes, by path: (kind for the report, bytes). The
+    PDF's name must end in .pdf: proofs and the e-paper folder are named
+    after it, so `-o x.png --proof` would otherwise write the proof over it."""
+    require_pdf_name(output)
+    files = {output: ("pdf", result.pdf)}
     if proof_dpi:
-        from .proof import proof_images
+        from .proof import largest_dpi, proof_images
+
+        if proof_dpi > largest_dpi(result.layout):
+            raise OutputError(f"banmian: --proof {proof_dpi:g}: this page's proofs would be too "
+                              f"large to make — use at most {largest_dpi(result.layout)} dpi")
         images = proof_images(result.pdf, result.page, result.layout, proof_dpi, result.conventions)
         for suffix, image in images.items():
             buffer = io.BytesIO()
             image.save(buffer, format="PNG", compress_level=1)
-            write_atomic(output.with_suffix(suffix), buffer.getvalue())
-            written.append(("proof", output.with_suffix(suffix)))
+            files[output.with_suffix(suffix)] = ("proof", buffer.getvalue())
     if epaper:
         from .epaper import epaper_files
         folder = output.with_suffix("")
         for name, data in epaper_files(result).items():
-            write_atomic(folder / name, data)
-        written.append(("e-paper", folder / "index.html"))
-    return written
+            files[folder / name] = ("e-paper" if name == "index.html" else "", data)
+    return files
+
+
+def require_pdf_name(output: Path) -> None:
+    if output.suffix.lower() != ".pdf" or not output.stem:
+        raise OutputError(f"banmian: -o {str(output)!r}: the PDF's file name must end in .pdf — "
+                          "e.g. -o proofs/page.pdf")
+
+
+def read_files(result: Build) -> list[Path]:
+    """What the build read: content, layout, photos, faces and profile."""
+    layout = result.layout
+    return [*inputs_of(result.issue), *map(Path, layout.fonts.values()),
+            *([Path(layout.print.icc)] if layout.print.icc else [])]
+
+
+def inputs_of(issue: Issue) -> tuple[Path, ...]:
+    """The files a build of ``issue`` reads that an editor changes."""
+    photos = (p.file for a in issue.articles for p in a.photos if p.file is not None)
+    return tuple(dict.fromkeys([issue.path, issue.layout, *photos]))
+
+
+def _refuse_replacing(files: dict[Path, tuple[str, bytes]], inputs: Sequence[Path]) -> None:
+    """No output may be a folder, an input, or a name too long to create."""
+    for path in files:
+        if len(os.fsencode(path.name)) > NAME_MAX:
+            raise OutputError(f"banmian: the file name {path.name} is {len(os.fsencode(path.name))} "
+                              f"bytes, over the {NAME_MAX} a file system takes — shorten the "
+                              "content's `name:`, or give -o a shorter name")
+        if os.path.isdir(path):
+            raise OutputError(f"banmian: {path} is a folder — name a file with -o, e.g. "
+                              f"-o {path / 'page.pdf'}")
+        same = next((i for i in inputs if _same_file(path, i)), None)
+        if same is not None:
+            raise OutputError(f"banmian: writing {path} would replace {same}, an input of this "
+                              "build — give -o another file name")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except (OSError, ValueError):
+        return False
+
+
+def _reason(err: OSError) -> str:
+    """The system's words for a failed write, and what to do about it."""
+    fix = {errno.ENOSPC: "free some space", errno.EDQUOT: "free some space",
+           errno.EACCES: "choose a folder you may write to", errno.EPERM: "choose a folder you may write to",
+           errno.EROFS: "choose a folder you may write to",
+           errno.ENAMETOOLONG: "give a shorter name"}.get(err.errno, "check the path")
+    return f"{err.strerror or err} — {fix}"

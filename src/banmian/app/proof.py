@@ -21,6 +21,15 @@ _BLOCK, _BAD, _PLACEHOLDER = (0, 140, 90), (230, 0, 40), (255, 140, 0)
 _KIND_COLOURS = {"overset": _BAD, "underset": _BAD}
 #: Blocks too small or too many to outline: each line is on the grid anyway.
 _UNDRAWN = frozenset({"body-line", "rule"})
+#: Pixels in one proof image: rendering, the RGB copy and the annotated copy
+#: take some 14 bytes a pixel, so this bounds a proof's memory to about 1 GB.
+MAX_PIXELS = 64_000_000
+
+
+def largest_dpi(layout: Layout) -> int:
+    """The highest resolution whose proof of this page stays within ``MAX_PIXELS``."""
+    width, height = (side + 2 * layout.media_margin for side in layout.page_size)
+    return int((MAX_PIXELS / (width / 72 * height / 72)) ** 0.5)
 
 
 def page_png(pdf: bytes, dpi: float) -> PILImage.Image:

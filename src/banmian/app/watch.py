@@ -20,10 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..compose.fonts import MissingGlyph
-from ..load.content import Issue, load_content
+from ..files import OUT
+from ..load.content import load_content
 from ..load.yamlsource import LoadError
 from ..pipeline import Build, build
-from .outputs import OUT, blocking, default_output, write_outputs
+from .outputs import OutputError, blocking, default_output, inputs_of, write_outputs
 from .report import fits
 
 POLL = 0.3
@@ -78,7 +79,7 @@ def rebuild(content: Path, output: Path | None = None, proof_dpi: float | None =
         problems = blocking(result, allow_overset=allow_overset)
         if not problems:
             write_outputs(result, target, proof_dpi)
-    except (LoadError, MissingGlyph) as err:
+    except (LoadError, MissingGlyph, OutputError) as err:
         return _failed(content, str(err))
     except Exception:  # a file caught half-written, or a bug: the watcher carries on
         return _failed(content, traceback.format_exc().rstrip())
@@ -112,12 +113,6 @@ def _readable_inputs(content: Path) -> tuple[Path, ...]:
         return inputs_of(load_content(content))
     except LoadError:
         return ()
-
-
-def inputs_of(issue: Issue) -> tuple[Path, ...]:
-    """The files a build of ``issue`` reads that an editor changes."""
-    photos = (p.file for a in issue.articles for p in a.photos if p.file is not None)
-    return tuple(dict.fromkeys([issue.path, issue.layout, *photos]))
 
 
 def state(path: Path) -> State:

@@ -8,6 +8,14 @@ so a finding names what is actually painted, where, and how.
 Errors stop the page going to press; warnings are for a human to judge.
 Findings of one kind on one page are capped (``CheckSettings.max_listed``),
 the rest counted, so a page with one systematic fault stays readable.
+
+Any file may be handed to the check, so it reads with bounds: only a regular
+file of at most ``max_file_bytes``, content streams up to ``max_content_bytes``
+decoded and ``max_operators`` operators, forms nested ``max_form_depth`` deep,
+images up to ``max_image_pixels``. A file it cannot read — not a PDF, cut
+short, damaged, locked with a password, beyond those bounds, or with image
+data that does not decode — gives a report that is not ``readable``, with one
+sentence saying why, never an exception.
 """
 from __future__ import annotations
 
@@ -15,10 +23,13 @@ import io
 import json
 import math
 import re
+import stat
 import struct
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +43,7 @@ if TYPE_CHECKING:
     from ..memo import Memo
 
 Matrix = tuple[float, float, float, float, float, float]
+Box = tuple[float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 #: The standard 14 fonts a viewer substitutes: never embedded, never on press.
@@ -45,6 +57,23 @@ _PRINT_SPACES = frozenset({"/DeviceCMYK", "/DeviceGray"})
 _FILL_OPS = frozenset({"f", "F", "f*", "B", "B*", "b", "b*"})
 _STROKE_OPS = frozenset({"S", "s", "B", "B*", "b", "b*"})
 _SHOW_OPS = frozenset({"Tj", "TJ", "'", '"'})
+_NUMBERS = {"cm": 6, "Tm": 6, "w": 1, "g": 1, "G": 1, "k": 4, "K": 4, "rg": 3, "RG": 3, "Td": 2,
+            "TD": 2, "TL": 1, "Tc": 1, "Tw": 1, "Tz": 1, "Ts": 1, "Tr": 1, "m": 2, "l": 2, "c": 6,
+            "v": 4, "y": 4, "re": 4, "J": 1, "j": 1, "M": 1, "i": 1, "d0": 2, "d1": 6}
+#: What each operator takes (PDF 1.7 Annex A), for those the check interprets or
+#: that are fixed: a number, a name, a string or an array.
+_OPERANDS: dict[str, tuple[str, ...]] = {
+    **{op: ("number",) * count for op, count in _NUMBERS.items()},
+    **{op: () for op in ("q", "Q", "BT", "ET", "h", "n", "W", "W*", "EMC", "BX", "EX",
+                         *_FILL_OPS, *_STROKE_OPS)},
+    **{op: ("name",) for op in ("gs", "Do", "cs", "CS", "sh", "ri", "BMC", "MP")},
+    "Tf": ("name", "number"), "Tj": ("string",), "'": ("string",),
+    '"': ("number", "number", "string"), "TJ": ("array",), "d": ("array", "number"),
+}
+#: Every operator of PDF 1.7 (Annex A); any other outside BX … EX is damage.
+_PDF_OPERATORS = frozenset("""b B b* B* BDC BI BMC BT BX c cm CS cs d d0 d1 Do DP EI EMC ET EX f F
+    f* G g gs h i ID j J K k l m M MP n q Q re RG rg ri s S SC sc SCN scn sh T* Tc Td TD Tf Tj TJ
+    TL Tm Tr Ts Tw Tz v w W W* y ' \"""".split())
 
 
 @dataclass(frozen=True)
@@ -58,6 +87,12 @@ class CheckSettings:
     min_rule_pt: float = 0.1
     require_pdfx: bool = True
     max_listed: int = 20
+    max_file_bytes: int = 512 * 2**20
+    max_content_bytes: int = 32 * 2**20
+    max_operators: int = 500_000
+    max_form_depth: int = 32
+    max_image_pixels: int = 64_000_000
+    tolerance_pt: float = 0.01
 
 
 @dataclass(frozen=True)
@@ -73,19 +108,22 @@ class Finding:
 
 @dataclass
 class Report:
-    """Preflight result: errors block printing; ``stats`` describes the file."""
+    """Preflight result: errors block printing; ``stats`` describes the file.
+    A file that could not be read at all is not ``readable``: its one error
+    (code ``unreadable``) says why."""
 
     path: str
     errors: list[Finding] = field(default_factory=list)
     warnings: list[Finding] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)
+    readable: bool = True
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
     def to_json(self) -> str:
-        body = {"path": self.path, "ok": self.ok,
+        body = {"path": self.path, "ok": self.ok, "readable": self.readable,
                 "errors": [asdict(f) for f in self.errors],
                 "warnings": [asdict(f) for f in self.warnings], "stats": self.stats}
         return json.dumps(body, ensure_ascii=False, indent=2, default=str)
@@ -118,12 +156,28 @@ def _brief(value: Any) -> str:
     return str(value)
 
 
+class _Unreadable(Exception):
+    """The file cannot be checked; the message says why in one sentence."""
+
+
+#: What a damaged or hostile file makes pikepdf, Pillow or the interpreter
+#: raise (bad operands, broken objects, undecodable data); never a bug's
+#: MemoryError or KeyboardInterrupt, which are not caught.
+_DAMAGE = (pikepdf.PdfError, ValueError, TypeError, LookupError, AttributeError, ArithmeticError,
+           RecursionError, NotImplementedError, OSError, struct.error, zlib.error,
+           Image.DecompressionBombError)
+
+
 def preflight(pdf_path: Path, expected_text: str | None = None,
               settings: CheckSettings | None = None, memo: Memo | None = None) -> Report:
     """Check ``pdf_path`` for the press; compare its text with ``expected_text``
     if given. ``memo`` keeps each image's ink reading between runs."""
-    return _preflight(Path(pdf_path), str(pdf_path), expected_text, settings or CheckSettings(),
-                      memo)
+    settings = settings or CheckSettings()
+    try:
+        data = _read_pdf(Path(pdf_path), settings.max_file_bytes)
+    except _Unreadable as err:
+        return _unreadable(str(pdf_path), str(err))
+    return _preflight(data, str(pdf_path), expected_text, settings, memo)
 
 
 def preflight_bytes(pdf: bytes, expected_text: str | None = None,
@@ -133,25 +187,74 @@ def preflight_bytes(pdf: bytes, expected_text: str | None = None,
     return _preflight(pdf, name, expected_text, settings or CheckSettings(), memo)
 
 
-def _preflight(source: Path | bytes, name: str, expected_text: str | None,
+def _read_pdf(path: Path, limit: int) -> bytes:
+    """The file's bytes, read only if it is a regular file within ``limit``
+    (a device such as /dev/zero or a pipe would never end) and starts like a PDF."""
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise _Unreadable("not a regular file (a folder, device or pipe) — give a PDF file")
+        if info.st_size > limit:
+            raise _Unreadable(f"{info.st_size:,} bytes, over the {limit:,} the check reads — "
+                              "is this a PDF page?")
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as err:
+        raise _Unreadable(f"cannot read it: {err.strerror or err}") from None
+    if b"%PDF-" not in data[:1024]:
+        raise _Unreadable("not a PDF (no %PDF- header)" if data else "the file is empty")
+    return data
+
+
+def _unreadable(name: str, why: str) -> Report:
+    return Report(name, [Finding("unreadable", why)], readable=False)
+
+
+def _preflight(source: bytes, name: str, expected_text: str | None,
                settings: CheckSettings, memo: Memo | None) -> Report:
+    """The checks, or a report that is not readable when the file defeats them."""
+    try:
+        return _checked(source, name, expected_text, settings, memo)
+    except pikepdf.PasswordError:
+        return _unreadable(name, "encrypted with a password: it cannot be read (and PDF/X "
+                           "forbids encryption) — export it again without security")
+    except _Unreadable as err:
+        return _unreadable(name, str(err))
+    except _DAMAGE as err:
+        return _unreadable(name, f"damaged: {_one_line(err)}")
+
+
+_IN_MEMORY = re.compile(r"(stream )?<_io\.BytesIO object at 0x[0-9a-f]+>:? ?")
+
+
+def _one_line(err: BaseException) -> str:
+    """The exception's words on one line, without the in-memory file's name."""
+    text = _IN_MEMORY.sub("", " ".join(str(err).split())) or type(err).__name__
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
+def _checked(source: bytes, name: str, expected_text: str | None,
+             settings: CheckSettings, memo: Memo | None) -> Report:
     sink = _Sink(settings.max_listed)
     stats: dict[str, Any] = {}
     text: list[str] = []
-    with pikepdf.open(io.BytesIO(source) if isinstance(source, bytes) else source) as pdf:
+    with pikepdf.open(io.BytesIO(source)) as pdf:
         if settings.require_pdfx:
             stats.update(_check_pdfx(pdf, sink))
-        images = _ImageCache(memo)
+        images = _ImageCache(memo, settings.max_image_pixels)
         fonts = _FontBook(sink)
+        budget = _Budget(settings)
         ink = 0.0
         for number, page in enumerate(pdf.pages, start=1):
-            _check_boxes(page, number, sink)
+            boxes = _check_boxes(page, number, sink)
             _check_page_group(page.obj, number, sink)
-            walker = _Walker(number, settings, sink, images, fonts)
+            walker = _Walker(number, settings, sink, images, fonts, budget, boxes)
             walker.walk(page.obj, page.resources, IDENTITY)
             ink = max(ink, walker.max_ink)
             text += walker.text
         fonts.report_unused()
+        if not pdf.pages:
+            sink.error("no-pages", "the file has no pages")
         stats["pages"] = len(pdf.pages)
         stats["fonts"] = fonts.summary()
         stats["images"] = images.placements
@@ -225,12 +328,15 @@ def _check_pdfx(pdf: pikepdf.Pdf, sink: _Sink) -> dict[str, Any]:
     return {"pdfx_version": version or None, "output_condition": identifier or None}
 
 
-def _check_boxes(page: pikepdf.Page, number: int, sink: _Sink) -> None:
+def _check_boxes(page: pikepdf.Page, number: int, sink: _Sink) -> tuple[Box, Box]:
+    """The TrimBox, which every glyph must lie within, and the BleedBox (the
+    trim without one), which every image must: a photo may bleed, text not.
+    Without a TrimBox both are the MediaBox."""
     media = _box(page.mediabox)
     trim = page.obj.get("/TrimBox")
     if trim is None:
         sink.error("no-trimbox", "the page has no TrimBox", number)
-        return
+        return media, media
     trim = _box(trim)
     if not _inside(trim, media):
         sink.error("trimbox-outside", f"TrimBox {trim} is not inside MediaBox {media}", number)
@@ -240,6 +346,7 @@ def _check_boxes(page: pikepdf.Page, number: int, sink: _Sink) -> None:
         if not (_inside(trim, bleed) and _inside(bleed, media)):
             sink.error("bleedbox", f"BleedBox {bleed} must hold the TrimBox and sit in the MediaBox",
                        number)
+    return trim, bleed if bleed is not None else trim
 
 
 def _check_page_group(obj: Dictionary, number: int, sink: _Sink) -> None:
@@ -249,9 +356,22 @@ def _check_page_group(obj: Dictionary, number: int, sink: _Sink) -> None:
                    key=("group", obj.objgen))
 
 
-def _box(array: Iterable) -> tuple[float, float, float, float]:
+def _box(array: Iterable) -> Box:
     x1, y1, x2, y2 = (float(v) for v in array)
     return (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))
+
+
+def _outside(inner: Box, outer: Box) -> float:
+    """How far (pt) ``inner`` reaches beyond ``outer`` on its worst side; 0 inside."""
+    return max(outer[0] - inner[0], outer[1] - inner[1], inner[2] - outer[2],
+               inner[3] - outer[3], 0.0)
+
+
+def _bounds(points: Iterable[tuple[float, float]], m: Matrix) -> Box:
+    """The page-space bounding box of ``points`` mapped through ``m``."""
+    mapped = [(x * m[0] + y * m[2] + m[4], x * m[1] + y * m[3] + m[5]) for x, y in points]
+    xs, ys = [p[0] for p in mapped], [p[1] for p in mapped]
+    return (min(xs), min(ys), max(xs), max(ys))
 
 
 def _inside(inner: tuple, outer: tuple, tolerance: float = 0.01) -> bool:
@@ -328,19 +448,88 @@ def _key(obj: pikepdf.Object, fallback: tuple) -> tuple:
 
 
 class _Decoder:
-    """Turns shown strings back into text through the font's ToUnicode map:
-    the text a page shows, and what a finding quotes."""
+    """Turns shown strings back into text through the font's ToUnicode map
+    (the text a page shows, and what a finding quotes), and measures them:
+    each code's advance from ``/W`` or ``/Widths`` and the font's ascent and
+    descent (1/1000 em; one em, 880 up and 120 down, where the font gives none)."""
 
     def __init__(self, font: Dictionary | None) -> None:
         self.width = 2 if font is not None and font.get("/Subtype") == Name.Type0 else 1
         cmap = font.get("/ToUnicode") if font is not None else None
         self.map = _parse_to_unicode(cmap.read_bytes()) if isinstance(cmap, pikepdf.Stream) else {}
+        self.advances, self.default = _font_widths(font) if font is not None else ({}, 0.0)
+        self.ascent, self.descent = _font_extent(font) if font is not None else (880.0, -120.0)
+        self.measured: dict[bytes, tuple[float, int, int]] = {}
+        self.texts: dict[bytes, str] = {}
+
+    def measure(self, data: bytes) -> tuple[float, int, int]:
+        """(sum of the codes' advances, number of codes, single-byte spaces) of
+        a shown string; a page shows the same strings again and again."""
+        found = self.measured.get(data)
+        if found is None:
+            codes = self.codes(data)
+            found = (sum(self.advances.get(c, self.default) for c in codes), len(codes),
+                     codes.count(32) if self.width == 1 else 0)
+            self.measured[data] = found
+        return found
+
+    def codes(self, data: bytes) -> tuple[int, ...]:
+        if self.width == 1:
+            return tuple(data)
+        return struct.unpack(f">{len(data) // 2}H", data[:len(data) // 2 * 2])
 
     def decode(self, data: bytes) -> str:
-        if self.width == 1:
-            return "".join([self.map.get(c, chr(c)) for c in data])
-        codes = struct.unpack(f">{len(data) // 2}H", data[:len(data) // 2 * 2])
-        return "".join([self.map.get(c, "\ufffd") for c in codes])
+        text = self.texts.get(data)
+        if text is None:
+            text = self.texts[data] = ("".join([self.map.get(c, chr(c)) for c in data])
+                                       if self.width == 1 else "".join(
+                                           [self.map.get(c, "\ufffd") for c in self.codes(data)]))
+        return text
+
+
+_MAX_WIDTH_ENTRIES = 1_000_000  # a /W array's ranges may not spell out more codes than this
+
+
+def _font_widths(font: Dictionary) -> tuple[dict[int, float], float]:
+    """Advance per code (1/1000 text-space unit) and the default advance."""
+    if font.get("/Subtype") == Name.Type0:
+        descendant = font.get("/DescendantFonts", [Dictionary()])[0]
+        return _cid_widths(descendant.get("/W", Array())), float(descendant.get("/DW", 1000))
+    scale = 1.0
+    if font.get("/Subtype") == Name.Type3:
+        scale = float(font.get("/FontMatrix", [0.001])[0]) * 1000
+    first = int(font.get("/FirstChar", 0))
+    widths = {first + i: float(w) * scale for i, w in enumerate(font.get("/Widths", Array()))}
+    missing = font.get("/FontDescriptor", Dictionary()).get("/MissingWidth", 0)
+    return widths, float(missing) * scale
+
+
+def _cid_widths(w: Array) -> dict[int, float]:
+    """A CIDFont's ``/W``: ``c [w1 w2 …]`` and ``c_first c_last w`` entries."""
+    items, widths, i, spent = list(w), {}, 0, 0
+    while i + 1 < len(items):
+        first = int(items[i])
+        if isinstance(items[i + 1], Array):
+            widths.update((first + k, float(v)) for k, v in enumerate(items[i + 1]))
+            i += 2
+        elif i + 2 < len(items):
+            last, value = min(int(items[i + 1]), 0xFFFF), float(items[i + 2])
+            spent += max(last - first, 0)
+            if spent > _MAX_WIDTH_ENTRIES:
+                raise _Unreadable("too complex to check: a font's /W array is too long")
+            widths.update((c, value) for c in range(max(first, 0), last + 1))
+            i += 3
+        else:
+            break
+    return widths
+
+
+def _font_extent(font: Dictionary) -> tuple[float, float]:
+    descendant = (font.get("/DescendantFonts", [font])[0]
+                  if font.get("/Subtype") == Name.Type0 else font)
+    descriptor = descendant.get("/FontDescriptor", Dictionary())
+    ascent, descent = (float(descriptor.get(k, 0)) for k in ("/Ascent", "/Descent"))
+    return (ascent, descent) if ascent > descent else (880.0, -120.0)
 
 
 _BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.DOTALL)
@@ -380,15 +569,24 @@ class _ImageCache:
     """Reads each image XObject's ink once, or from ``memo`` when its data and
     the keys that decide how it decodes are unchanged; records placements."""
 
-    def __init__(self, memo: Memo | None) -> None:
+    def __init__(self, memo: Memo | None, max_pixels: int) -> None:
         self.memo = memo
+        self.max_pixels = max_pixels
         self.inks: dict[tuple, float | None] = {}
         self.placements: list[dict[str, Any]] = []
 
-    def ink(self, image: pikepdf.Stream) -> float | None:
+    def ink(self, image: pikepdf.Stream, name: str) -> float | None:
         key = image.objgen
         if key == (0, 0) or key not in self.inks:
-            self.inks[key] = self._read(image)
+            pixels = int(image.get("/Width", 0)) * int(image.get("/Height", 0))
+            if pixels > self.max_pixels:
+                raise _Unreadable(f"too complex to check: image {name} has {pixels:,} pixels "
+                                  f"(the check reads up to {self.max_pixels:,})")
+            try:
+                self.inks[key] = self._read(image)
+            except _DAMAGE as err:
+                raise _Unreadable(f"image {name}: its data cannot be decoded ({_one_line(err)})") \
+                    from None
         return self.inks[key]
 
     def _read(self, image: pikepdf.Stream) -> float | None:
@@ -403,19 +601,18 @@ class _ImageCache:
 
 
 def _image_ink(image: pikepdf.Stream | pikepdf.PdfInlineImage) -> float | None:
-    """Highest C+M+Y+K of any pixel in percent, as a RIP would paint it; None if unknown."""
+    """Highest C+M+Y+K of any pixel in percent, as a RIP would paint it; None
+    for a colour space that is not print colour (reported as such). Data that
+    does not decode raises: the plant's RIP could not print it either."""
     family = _family(image.get("/ColorSpace") if isinstance(image, pikepdf.Stream)
                      else Name(image.colorspace or "/DeviceGray"))
     if family not in _PRINT_SPACES:
         return None
-    try:
-        if isinstance(image, pikepdf.Stream) and _filters(image)[-1:] == [Name.DCTDecode]:
-            pixels = _jpeg_samples(image)
-        else:
-            pim = pikepdf.PdfImage(image) if isinstance(image, pikepdf.Stream) else image
-            pixels = pim.as_pil_image(apply_decode_array=True, apply_mask=False)
-    except (pikepdf.PdfError, OSError, NotImplementedError, ValueError):
-        return None
+    if isinstance(image, pikepdf.Stream) and _filters(image)[-1:] == [Name.DCTDecode]:
+        pixels = _jpeg_samples(image)
+    else:
+        pim = pikepdf.PdfImage(image) if isinstance(image, pikepdf.Stream) else image
+        pixels = pim.as_pil_image(apply_decode_array=True, apply_mask=False)
     if pixels.mode == "CMYK":
         return max_ink_units(pixels) / 2.55
     pixels = pixels.convert("L")
@@ -461,6 +658,7 @@ def _family(space: Any, resources: Dictionary | None = None) -> str:
     return str(space[0]) if isinstance(space, Array) and len(space) else "/?"
 
 
+_COMPONENTS = {"/DeviceGray": 1, "/DeviceRGB": 3, "/DeviceCMYK": 4}
 _DEVICE_NAMES = frozenset({Name.DeviceGray, Name.DeviceRGB, Name.DeviceCMYK, Name.Pattern})
 
 
@@ -495,15 +693,93 @@ class _State:
     font_size: float = 0.0
     render_mode: int = 0
     leading: float = 0.0
+    char_spacing: float = 0.0
+    word_spacing: float = 0.0
+    h_scale: float = 1.0
+    rise: float = 0.0
+
+
+class _Budget:
+    """Operators and glyphs interpreted in the whole document: past
+    ``max_operators`` the file is too complex to check in bounded time."""
+
+    def __init__(self, settings: CheckSettings) -> None:
+        self.left = settings.max_operators
+        self.settings = settings
+
+    def spend(self, count: int) -> None:
+        self.left -= count
+        if self.left < 0:
+            raise _Unreadable(f"too complex to check: more than {self.settings.max_operators:,} "
+                              "operators and glyphs")
+
+    def instructions(self, owner: pikepdf.Object) -> list:
+        """``owner``'s content parsed, once its decoded size and operator count
+        are known to be within bounds (parsing holds every operator at once)."""
+        target = owner if isinstance(owner, pikepdf.Stream) else owner.get("/Contents")
+        streams = ([target] if isinstance(target, pikepdf.Stream) else
+                   [c for c in target if isinstance(c, pikepdf.Stream)]
+                   if isinstance(target, Array) else [])
+        if not streams:
+            return []
+        limit = self.settings.max_content_bytes
+        decoded = [_decoded(stream, limit) for stream in streams]
+        if sum(map(len, decoded)) > limit:
+            raise _Unreadable(f"too complex to check: content over {limit:,} bytes")
+        # each operator ends at a space, a delimiter or the end: an upper bound, counted fast
+        bound = sum(d.count(c) for d in decoded for c in _SEPARATORS) + len(decoded)
+        if bound > self.left:
+            _count_operators(target, self)
+        instructions = pikepdf.parse_content_stream(owner)
+        self.spend(len(instructions))
+        return instructions
+
+
+_SEPARATORS = [bytes([c]) for c in b" \n\r\t\f\x00(<[/%{"]
+
+
+def _decoded(stream: pikepdf.Stream, limit: int) -> bytes:
+    """The stream's data, decoded no further than ``limit`` + 1 bytes when it
+    is plain Flate (a few kilobytes can inflate to gigabytes)."""
+    if _filters(stream) == [Name.FlateDecode] and "/DecodeParms" not in stream:
+        try:
+            return zlib.decompressobj().decompress(stream.read_raw_bytes(), limit + 1)
+        except zlib.error:
+            pass  # qpdf recovers what it can from a damaged stream
+    return stream.read_bytes()
+
+
+class _Counter(pikepdf.StreamParser):
+    """Counts operators as the content is tokenised, spending the budget."""
+
+    def __init__(self, budget: _Budget) -> None:
+        super().__init__()
+        self.budget, self.left = budget, budget.left
+
+    def handle_object(self, obj: pikepdf.Object, *_: Any) -> None:
+        if isinstance(obj, pikepdf.Operator):
+            self.left -= 1
+            if self.left < 0:
+                self.budget.spend(self.budget.left + 1)
+
+    def handle_eof(self) -> None:
+        pass
+
+
+def _count_operators(target: pikepdf.Object, budget: _Budget) -> None:
+    """Tokenise without keeping anything, stopping once over the budget."""
+    pikepdf.Object._parse_stream(target, _Counter(budget))
 
 
 class _Walker:
     """Interprets content streams of one page, recursing into form XObjects."""
 
     def __init__(self, page: int, settings: CheckSettings, sink: _Sink,
-                 images: _ImageCache, fonts: _FontBook) -> None:
+                 images: _ImageCache, fonts: _FontBook, budget: _Budget,
+                 boxes: tuple[Box, Box]) -> None:
         self.page, self.settings, self.sink = page, settings, sink
-        self.images, self.fonts = images, fonts
+        self.images, self.fonts, self.budget = images, fonts, budget
+        self.trim, self.reach = boxes
         self.max_ink = 0.0
         self.stack: list[_State] = []
         self.state = _State()
@@ -514,6 +790,7 @@ class _Walker:
         self.text: list[str] = []
         self.active_forms: set[tuple] = set()
         self.scanned: set[tuple] = set()
+        self.compatibility = 0  # BX … EX depth: unknown operators are allowed there
         self.ops: dict[str, Callable[[list], None]] = {
             "q": self._q, "Q": self._Q, "cm": self._cm, "gs": self._gs, "w": self._w,
             "g": self._gray(fill=True), "G": self._gray(fill=False),
@@ -524,6 +801,8 @@ class _Walker:
             "SC": self._sc(fill=False), "SCN": self._sc(fill=False),
             "BT": self._bt, "Tf": self._tf, "Tm": self._tm, "Td": self._td, "TD": self._td_lead,
             "TL": self._tl, "T*": self._tstar, "Tr": self._tr, "Do": self._do, "sh": self._sh,
+            "Tc": self._text_state("char_spacing"), "Tw": self._text_state("word_spacing"),
+            "Ts": self._text_state("rise"), "Tz": self._tz,
         }
 
     def walk(self, owner: pikepdf.Object, resources: Dictionary, ctm: Matrix) -> None:
@@ -536,19 +815,32 @@ class _Walker:
             self.scanned.add(scan_key)
             self.fonts.declare(resources, self.page)
             self._check_resource_spaces(resources)
-        for instruction in pikepdf.parse_content_stream(owner):
-            if isinstance(instruction, pikepdf.ContentStreamInlineImage):
-                self._inline_image(instruction.iimage)
-                continue
-            op = str(instruction.operator)
-            handler = self.ops.get(op)
-            if handler is not None:
-                handler(instruction.operands)
-            elif op in _SHOW_OPS:
-                self._show(op, instruction.operands)
-            elif op in _FILL_OPS or op in _STROKE_OPS:
-                self._paint(op)
+        for instruction in self.budget.instructions(owner):
+            try:
+                self._interpret(instruction)
+            except _DAMAGE as err:
+                op = getattr(instruction, "operator", "inline image")
+                raise _Unreadable(f"page {self.page}: operator {op} with operands "
+                                  f"{_brief_operands(instruction)}: {_one_line(err)}") from None
         self.resources, self.stack, self.state = saved
+
+    def _interpret(self, instruction: Any) -> None:
+        if isinstance(instruction, pikepdf.ContentStreamInlineImage):
+            self._inline_image(instruction.iimage)
+            return
+        op = str(instruction.operator)
+        _check_operands(op, instruction.operands)
+        handler = self.ops.get(op)
+        if handler is not None:
+            handler(instruction.operands)
+        elif op not in _PDF_OPERATORS and not self.compatibility:
+            raise _Unreadable(f"page {self.page}: unknown operator {op[:20]!r} — the content is damaged")
+        elif op in ("BX", "EX"):
+            self.compatibility = max(self.compatibility + (1 if op == "BX" else -1), 0)
+        elif op in _SHOW_OPS:
+            self._show(op, instruction.operands)
+        elif op in _FILL_OPS or op in _STROKE_OPS:
+            self._paint(op)
 
     # graphics state
 
@@ -628,6 +920,10 @@ class _Walker:
         def set_values(operands: list) -> None:
             space = (self.state.fill if fill else self.state.stroke)[0]
             values = [v for v in operands if not isinstance(v, Name)]
+            wanted = _COMPONENTS.get(space)
+            if wanted is not None and (len(values) != wanted or not all(
+                    _is_kind(v, "number") for v in values)):
+                raise ValueError(f"{space.lstrip('/')} colour takes {wanted} number(s)")
             self._set_colour(fill, space, values)
         return set_values
 
@@ -728,19 +1024,54 @@ class _Walker:
     def _tr(self, operands: list) -> None:
         self.state.render_mode = int(operands[0])
 
+    def _text_state(self, name: str) -> Callable[[list], None]:
+        return lambda operands: setattr(self.state, name, float(operands[0]))
+
+    def _tz(self, operands: list) -> None:
+        self.state.h_scale = float(operands[0]) / 100
+
     def _show(self, op: str, operands: list) -> None:
+        if op == '"':
+            self.state.word_spacing, self.state.char_spacing = map(float, operands[:2])
         if op in ("'", '"'):
             self._tstar([])
-        self.text.append(self._decode(operands))
+        parts = _shown_parts(operands)
+        decoder = self.fonts.decoder(self.state.font)
+        self.text.append("".join([decoder.decode(p) for p in parts if isinstance(p, bytes)]))
+        matrix = _multiply(self.tm, self.state.ctm)
+        extent = self._advance(parts, decoder)
+        if self.state.render_mode not in (3, 7):
+            self._check_shown(operands, matrix, extent)
+
+    def _advance(self, parts: list[bytes | float],
+                 decoder: _Decoder) -> tuple[float, float] | None:
+        """Move the text matrix past the shown glyphs (PDF 1.7 §9.4.4);
+        returns the glyphs' horizontal extent in text space, None if none."""
         s = self.state
-        if s.render_mode in (3, 7):
-            return
+        x, low, high, size, glyphs = 0.0, math.inf, -math.inf, s.font_size, 0
+        for part in parts:
+            if not isinstance(part, bytes):
+                x -= part / 1000 * size * s.h_scale
+                continue
+            widths, count, spaces = decoder.measure(part)
+            glyphs += count
+            start = x
+            x += (widths / 1000 * size + count * s.char_spacing + spaces * s.word_spacing) * s.h_scale
+            low, high = min(low, start, x), max(high, start, x)
+        self.budget.spend(glyphs)
+        self.tm = _multiply((1.0, 0.0, 0.0, 1.0, x, 0.0), self.tm)
+        return (low, high) if low <= high else None
+
+    def _check_shown(self, operands: list, matrix: Matrix,
+                     extent: tuple[float, float] | None) -> None:
+        s = self.state
+        if extent is not None:
+            self._check_glyph_box(operands, matrix, extent)
         fills = s.render_mode in (0, 2, 4, 6)
         colour = s.fill if fills else s.stroke
         self._check_ink(colour, "text")
         if s.render_mode in (1, 2, 5, 6):
             self._check_ink(s.stroke, "text outline")
-        matrix = _multiply(self.tm, s.ctm)
         size = s.font_size * _scale(matrix)
         cmyk = _as_cmyk(colour)
         overprint = s.fill_op if fills else s.stroke_op
@@ -755,6 +1086,20 @@ class _Walker:
                                f"{'reversed' if reversed_ else 'colour ' + _show_cmyk(cmyk)} text "
                                f"at {size:.1f} pt (min {self.settings.min_colour_text_pt:g} pt)",
                                operands, size, matrix)
+
+    def _check_glyph_box(self, operands: list, matrix: Matrix, extent: tuple[float, float]) -> None:
+        """The glyphs' boxes — advance by font size across, the font's ascent
+        to descent up and down — must lie within the TrimBox: text beyond it
+        is cut off or never printed."""
+        s, decoder = self.state, self.fonts.decoder(self.state.font)
+        bottom = s.rise + decoder.descent / 1000 * s.font_size
+        top = s.rise + decoder.ascent / 1000 * s.font_size
+        box = _bounds([(extent[0], bottom), (extent[1], bottom), (extent[0], top),
+                       (extent[1], top)], matrix)
+        off = _outside(box, self.trim)
+        if off > self.settings.tolerance_pt:
+            self._text_finding("error", "outside-trim", f"text reaches {off:.1f} pt beyond the TrimBox",
+                               operands, s.font_size * _scale(matrix), matrix)
 
     def _text_finding(self, severity: str, code: str, message: str, operands: list,
                       size: float, matrix: Matrix) -> None:
@@ -786,12 +1131,16 @@ class _Walker:
                           _multiply(matrix, self.state.ctm))
 
     def _recurse(self, owner: pikepdf.Object, resources: Dictionary, ctm: Matrix) -> None:
+        if len(self.active_forms) >= self.settings.max_form_depth:
+            raise _Unreadable(f"too complex to check: forms nested more than "
+                              f"{self.settings.max_form_depth} deep on page {self.page}")
         key = _key(owner, (id(owner),))
         self.active_forms.add(key)
         self.walk(owner, resources, ctm)
         self.active_forms.discard(key)
 
     def _image(self, image: pikepdf.Stream, name: str) -> None:
+        self._check_image_box(name)
         if bool(image.get("/ImageMask", False)):
             self._check_ink(self.state.fill, "stencil mask")
             return
@@ -800,14 +1149,29 @@ class _Walker:
         space = image.get("/ColorSpace")
         self._check_space(space, f"image {name}")
         self._placed(name, int(image.Width), int(image.Height), _family(space),
-                     self.images.ink(image))
+                     self.images.ink(image, name))
+
+    def _check_image_box(self, name: str) -> None:
+        """An image is drawn into the unit square under the CTM; it may bleed
+        but not reach past the BleedBox (the TrimBox when there is no bleed)."""
+        box = _bounds([(0, 0), (1, 0), (0, 1), (1, 1)], self.state.ctm)
+        off = _outside(box, self.reach)
+        if off > self.settings.tolerance_pt:
+            where = "BleedBox" if self.reach != self.trim else "TrimBox"
+            self.sink.error("outside-trim", f"image {name} reaches {off:.1f} pt beyond the {where}",
+                            self.page, key=("image", name, box), image=name,
+                            box=[round(v, 1) for v in box])
 
     def _inline_image(self, image: pikepdf.PdfInlineImage) -> None:
+        self._check_image_box("inline")
         if image.image_mask:
             self._check_ink(self.state.fill, "stencil mask")
             return
         space = Name(image.colorspace) if image.colorspace else None
         self._check_space(space, "inline image")
+        if image.width * image.height > self.settings.max_image_pixels:
+            raise _Unreadable(f"too complex to check: an inline image of {image.width}×{image.height}"
+                              " pixels")
         self._placed("inline", image.width, image.height, _family(space), _image_ink(image))
 
     def _placed(self, name: str, width: int, height: int, family: str, ink: float | None) -> None:
@@ -828,6 +1192,43 @@ class _Walker:
         if ink is not None and ink > s.max_ink + 1e-6:
             self.sink.error("ink-limit", f"image {name}: pixels reach {ink:.1f} % total ink"
                             f" (max {s.max_ink:g} %)", self.page, key=name, ink=round(ink, 1))
+
+
+def _shown_parts(operands: list) -> list[bytes | float]:
+    """A show operator's strings (bytes) and TJ's position adjustments (floats)."""
+    shown = operands[-1] if isinstance(operands[-1], Array) else operands[-1:]
+    parts: list[bytes | float] = []
+    for part in shown:  # by type code: pikepdf's isinstance is slow, and a page shows thousands
+        kind = type(part)
+        if kind is int or kind is Decimal:
+            parts.append(float(part))
+        elif kind is pikepdf.Object and part._type_code == pikepdf.ObjectType.string:
+            parts.append(bytes(part))
+        else:
+            raise ValueError("TJ takes strings and numbers")
+    return parts
+
+
+def _check_operands(op: str, operands: list) -> None:
+    """Operands of the kinds and number the operator takes (others are damage:
+    a RIP stops on them, and the checks would read a colour or size wrongly)."""
+    wanted = _OPERANDS.get(op)
+    if wanted is not None and (len(operands) != len(wanted) or not all(
+            map(_is_kind, operands, wanted))):
+        raise ValueError(f"{op} takes {' '.join(wanted) or 'no operands'}")
+
+
+def _is_kind(operand: Any, kind: str) -> bool:
+    if kind == "number":
+        return isinstance(operand, (int, float, Decimal)) and not isinstance(operand, bool)
+    return isinstance(operand, {"name": Name, "string": pikepdf.String, "array": Array}[kind])
+
+
+def _brief_operands(instruction: Any) -> str:
+    operands = getattr(instruction, "operands", [])
+    text = " ".join(repr(o) if not isinstance(o, (Array, Dictionary)) else type(o).__name__
+                    for o in operands[:4])
+    return (text[:60] + "…" if len(text) > 60 else text) or "none"
 
 
 # --- colour helpers ---------------------------------------------------------------------

@@ -7,6 +7,8 @@ page coordinate, size or colour of its own. Field names carry their unit
 """
 from __future__ import annotations
 
+import os
+import struct
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -14,6 +16,7 @@ from pathlib import Path
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from ..units import mm
+from .fontfile import font_problem
 from .yamlsource import (
     Document,
     LoadError,
@@ -201,6 +204,8 @@ PUNCTUATION = ("full", "compact")
 COST_NAMES = ("distortion", "crop", "headline_pad", "widow", "subhead_height", "reset_tighter",
               "reset_looser", "lowered")
 INKS = "CMYK"
+#: The PDF/X versions ``output.pdfx`` writes (a test keeps the two lists equal).
+PDFX_VERSIONS = ("PDF/X-1a:2001", "PDF/X-1a:2003", "PDF/X-4")
 
 
 class NotALayout(LoadError):
@@ -222,7 +227,8 @@ def load_layout(path: str | Path) -> Layout:
         raise NotALayout(doc.path)
     layout = _resolve_files(doc, read(doc, doc.root, Layout, quote=False))
     problems = [*_file_problems(layout), *_count_problems(layout), *_size_problems(layout),
-                *_name_problems(layout), *_ink_problems(layout), *_role_problems(layout),
+                *_range_problems(layout), *_room_problems(layout), *_name_problems(layout),
+                *_print_problems(layout), *_ink_problems(layout), *_role_problems(layout),
                 *_area_problems(layout)]
     if problems:
         raise doc.error(problems)
@@ -251,6 +257,36 @@ def _file_problems(layout: Layout) -> Iterator[Problem]:
         if not is_file(file):
             yield Problem(keys, f"file not found: {file}",
                           "put the file there or correct the path (relative to this layout file)")
+        elif keys[0] == "fonts" and (problem := font_problem(file)):
+            yield Problem(keys, f"{file} {problem}",
+                          "name a Chinese OpenType (.otf) or TrueType (.ttf) face, whole, as distributed")
+        elif keys[0] == "print" and (problem := profile_problem(file)):
+            yield Problem(keys, f"{file} {problem}",
+                          "name the plant's CMYK output profile (e.g. ../icc/ISOnewspaper_v4_26_bas.icc)")
+
+
+def profile_problem(path: str | Path) -> str | None:
+    """Why ``path`` is not an ICC output profile for CMYK printing, or None.
+    Photos are converted with it and PDF/X embeds it as the condition the
+    page was made for, so text, a cut file or a screen (RGB) profile is
+    refused here rather than at the first photo or by the plant's RIP."""
+    with open(path, "rb") as handle:
+        header = handle.read(132)
+        size = os.fstat(handle.fileno()).st_size
+    if len(header) < 132 or header[36:40] != b"acsp":
+        return "is not an ICC profile"
+    declared, count = struct.unpack(">I", header[:4])[0], struct.unpack(">I", header[128:132])[0]
+    if declared > size or 132 + 12 * count > size:
+        return f"is cut short: {size} of its {declared} bytes"
+    device_class, space = header[12:16].decode("latin-1"), header[16:20].decode("latin-1")
+    if (device_class, space) != ("prtr", "CMYK"):
+        return f"is a {space.strip()} {_PROFILE_CLASSES.get(device_class, repr(device_class))} profile, " \
+               "not a CMYK output (printer) profile"
+    return None
+
+
+_PROFILE_CLASSES = {"mntr": "display", "scnr": "input", "prtr": "output", "link": "device link",
+                    "spac": "colour space", "abst": "abstract", "nmcl": "named colour"}
 
 
 def _count_problems(layout: Layout) -> Iterator[Problem]:
@@ -279,6 +315,65 @@ def _size_problems(layout: Layout) -> Iterator[Problem]:
             yield Problem(keys, f"{where} is {size:g}", "use a size greater than 0")
 
 
+def _range_problems(layout: Layout) -> Iterator[Problem]:
+    """Values that crash, overprint or silently misprint outside their range:
+    a negative bleed or gutter, a leading that is not one, an empty variant,
+    a headline or photo wider than the grid, an ink limit over four plates."""
+    page, grid, arr = layout.page, layout.grid, layout.arrangement
+    fewer = f"a whole number of lines, fewer than the grid's {grid.lines}"
+    ranges: list[tuple[tuple[str | int, ...], float, float, float, str]] = [
+        (("page", "bleed_mm"), page.bleed_mm, 0, 50, "0 (newspapers print without bleed) or e.g. 3"),
+        (("page", "crop_mark_offset_mm"), page.crop_mark_offset_mm, 0, 50, "e.g. 3"),
+        (("page", "crop_mark_length_mm"), page.crop_mark_length_mm, 1, 50, "e.g. 5"),
+        (("page", "crop_mark_width"), page.crop_mark_width, 0.1, 2, "e.g. 0.25"),
+        (("grid", "gutter_chars"), grid.gutter_chars, 1, grid.column_chars,
+         "a whole number of body ems, e.g. 1 (columns with none run into each other)"),
+        (("grid", "line_pitch"), grid.line_pitch, grid.body_size, 4 * grid.body_size,
+         f"at least the body size {grid.body_size:g} pt, e.g. {1.5 * grid.body_size:g}"),
+        (("typography", "cjk_latin_space"), layout.typography.cjk_latin_space, 0, 1, "0 or 0.25"),
+        (("typography", "indent_chars"), layout.typography.indent_chars, 0, grid.column_chars - 1,
+         "e.g. 2"),
+        (("arrangement", "banner_lines"), arr.banner_lines, 0, grid.lines - 1, fewer),
+        (("arrangement", "rule_lines"), arr.rule_lines, 0, grid.lines - 1, fewer),
+        (("arrangement", "credits_lines"), arr.credits_lines, 0, grid.lines - 1, fewer),
+        (("arrangement", "headline_columns"), arr.headline_columns, 1, grid.columns, "e.g. 3"),
+        (("arrangement", "photo_aspect_tolerance"), arr.photo_aspect_tolerance, 0, 0.9, "e.g. 0.15"),
+        (("arrangement", "caption_gap_lines"), arr.caption_gap_lines, 0, grid.lines - 1, fewer),
+        (("arrangement", "photo_margin_lines"), arr.photo_margin_lines, 0, grid.lines - 1, fewer),
+        (("arrangement", "rule_width"), arr.rule_width, 0.1, 10, "e.g. 0.75"),
+        (("arrangement", "banner_rule_width"), arr.banner_rule_width, 0.1, 20, "e.g. 2"),
+        (("print", "max_ink"), layout.print.max_ink, 1, 400, "240 for coldset newsprint"),
+        (("print", "min_ppi"), layout.print.min_ppi, 1, 2400, "200 for newsprint"),
+        *((("arrangement", "photo_columns", i), n, 1, grid.columns, "e.g. [3, 4]")
+          for i, n in enumerate(arr.photo_columns)),
+        *((("arrangement", "subhead_lines", i), n, 1, grid.lines - 1, "e.g. [3, 2]")
+          for i, n in enumerate(arr.subhead_lines)),
+        *((("styles", role, "leading"), style.leading, 0, 10 * style.size,
+           f"0 (1.2 × the size) or a pitch in pt, e.g. {1.2 * style.size:g}")
+          for role, style in layout.styles.items()),
+    ]
+    for keys, value, low, high, example in ranges:
+        if not low <= value <= high:
+            yield Problem(keys, f"`{keys[-1] if isinstance(keys[-1], str) else '.'.join(map(str, keys))}: "
+                          f"{value:g}` is outside {low:g}–{high:g}", f"use {example}")
+    lists = {("arrangement", "photo_columns"): arr.photo_columns,
+             ("arrangement", "subhead_lines"): arr.subhead_lines,
+             **{("arrangement", "variants", name): sides for name, sides in arr.variants.items()}}
+    for keys, values in lists.items():
+        if not values:
+            yield Problem(keys, f"`{keys[-1]}` is an empty list", "give at least one value")
+
+
+def _room_problems(layout: Layout) -> Iterator[Problem]:
+    """The banner and credits leave lines for the articles."""
+    grid, arr = layout.grid, layout.arrangement
+    if arr.banner_lines < grid.lines and arr.banner_lines + arr.credits_lines >= grid.lines:
+        yield Problem(("grid", "lines"), f"{grid.lines} lines leave none for articles under "
+                      f"{arr.banner_lines} banner and {arr.credits_lines} credits lines",
+                      f"use more than {arr.banner_lines + arr.credits_lines} lines, or fewer "
+                      "banner_lines")
+
+
 def _name_problems(layout: Layout) -> Iterator[Problem]:
     """Names that must be one of a known set: faces, colours, cost terms, kinsoku."""
     arrangement = layout.arrangement
@@ -301,6 +396,15 @@ def _name_problems(layout: Layout) -> Iterator[Problem]:
         yield from _choice(("fallback_fonts", i), key, layout.fonts, "font")
 
 
+def _print_problems(layout: Layout) -> Iterator[Problem]:
+    """What the PDF/X step declares: a version it writes and a named condition."""
+    yield from _choice(("print", "pdfx"), layout.print.pdfx, PDFX_VERSIONS, "PDF/X version")
+    if not layout.print.output_condition_identifier.strip():
+        yield Problem(("print", "output_condition_identifier"), "the print condition has no name",
+                      "set `output_condition_identifier:` under `print:`, e.g. IFRA26 "
+                      "(PDF/X needs it in the output intent)")
+
+
 def _choice(keys: tuple[str | int, ...], value: str, valid: Iterable[str],
             what: str) -> Iterator[Problem]:
     if value not in valid:
@@ -308,12 +412,17 @@ def _choice(keys: tuple[str | int, ...], value: str, valid: Iterable[str],
 
 
 def _ink_problems(layout: Layout) -> Iterator[Problem]:
-    """Colours are CMYK percentages."""
+    """Colours are CMYK percentages whose sum stays within the print
+    condition's total ink (a 400 % colour floods newsprint and smears)."""
     for name, inks in layout.colors.items():
         for i, value in enumerate(inks):
             if not 0 <= value <= 100:
                 yield Problem(("colors", name, i), f"{name}: {INKS[i]} is {value:g}",
                               "use a percentage from 0 to 100")
+        if sum(inks) > layout.print.max_ink:
+            yield Problem(("colors", name), f"{name} is {sum(inks):g} % total ink, over the "
+                          f"print condition's {layout.print.max_ink:g} % (print.max_ink)",
+                          "take cyan, magenta or yellow down until the four add up to no more")
 
 
 def _role_problems(layout: Layout) -> Iterator[Problem]:

@@ -33,7 +33,7 @@ class _Flavour:
     conformance: str | None
 
 
-_FLAVOURS = {
+FLAVOURS = {
     "PDF/X-1a:2001": _Flavour("1.3", "PDF/X-1:2001", "PDF/X-1a:2001"),
     "PDF/X-1a:2003": _Flavour("1.4", "PDF/X-1a:2003", "PDF/X-1a:2003"),
     "PDF/X-4": _Flavour("1.6", "PDF/X-4", None),
@@ -67,8 +67,8 @@ class PdfxSettings:
     trapped: bool = False
 
     def __post_init__(self) -> None:
-        if self.version not in _FLAVOURS:
-            raise ValueError(f"unknown PDF/X version {self.version!r}; one of {sorted(_FLAVOURS)}")
+        if self.version not in FLAVOURS:
+            raise ValueError(f"unknown PDF/X version {self.version!r}; one of {sorted(FLAVOURS)}")
 
 
 def finish(pdf_in: bytes, settings: PdfxSettings) -> bytes:
@@ -86,7 +86,7 @@ def finish_open(pdf: pikepdf.Pdf, settings: PdfxSettings, digest: bytes,
     ``document_id``, so the same input gives the same bytes. ``memo`` keeps
     the compressed output profile between builds (compressing a 1 MB
     newsprint profile is a large part of a save)."""
-    flavour = _FLAVOURS[settings.version]
+    flavour = FLAVOURS[settings.version]
     when = _parse_date(settings.date)
     _unwrap_ascii_jpegs(pdf)
     for page in pdf.pages:
