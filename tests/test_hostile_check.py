@@ -396,9 +396,13 @@ def test_text_off_the_page(tmp_path: Path, capsys: pytest.CaptureFixture[str], s
 @pytest.mark.parametrize("dx, dy", OFFSETS)
 def test_image_off_the_page(tmp_path: Path, capsys: pytest.CaptureFixture[str], sample_pdf: bytes,
                             dx: float, dy: float) -> None:
+    def moved(at: bytes, by: float) -> float:
+        """Right or up by ``by``; left or down to ``by`` (off the trim's
+        edge wherever the page put the photo)."""
+        return by if by < 0 else float(at) + by
     content = re.sub(rb"q ([\d.]+) 0 0 ([\d.]+) ([\d.]+) ([\d.]+) cm /Im(\d) Do",
                      lambda m: b"q %s 0 0 %s %.3f %.3f cm /Im%s Do" % (
-                         m[1], m[2], float(m[3]) + dx, float(m[4]) + dy, m[5]),
+                         m[1], m[2], moved(m[3], dx), moved(m[4], dy), m[5]),
                      page_content(sample_pdf))
     path = tmp_path / "page.pdf"
     path.write_bytes(with_content(sample_pdf, content))

@@ -161,8 +161,10 @@ VALUES = [  # (what the sample layout says, what a hostile one says instead, the
     ("bleed_mm: 0 ", "bleed_mm: 900 ", "is outside 0–50"),
     ("crop_marks: false", "crop_marks: true\n  crop_mark_width: 0", "crop_mark_width: 0"),
     ("crop_marks: false", "crop_marks: true\n  crop_mark_length_mm: -1", "crop_mark_length_mm"),
-    ("    mirrored: [left, right]", "    mirrored: []", "`mirrored` is an empty list"),
-    ("    stacked: [left, left]", "    stacked: []", "`stacked` is an empty list"),
+    ("  photo_columns: [3, 4]", "  photo_columns: []", "`photo_columns` is an empty list"),
+    ("photo_crop_limit: 0.35", "photo_crop_limit: 2", "photo_crop_limit: 2"),
+    ("  photo_margin_lines: 1", "  photo_margin_lines: 1\n  costs: {wido: 4}", "unknown cost `wido`"),
+    ("  min_strip_lines: 10", "  min_strip_lines: 0", "min_strip_lines: 0"),
     ("  lines: 103", "  lines: 5", r"`banner_lines: 8` is outside 0–4"),
     ("  lines: 103", "  lines: 9", "9 lines leave none for articles"),
     ("banner_lines: 8", "banner_lines: 500", r"`banner_lines: 500` is outside 0–102"),
@@ -232,13 +234,16 @@ def test_the_sample_layout_and_its_edges_load(home: Path) -> None:
 def test_articles_need_room_on_the_grid(home: Path, capsys: pytest.CaptureFixture[str],
                                         lines: int) -> None:
     """Two articles under an 8-line banner need 16 lines: fewer once tripped an
-    AssertionError in the band split; now the content's `articles:` is located."""
+    AssertionError in the band split; now it is a located error — at the
+    content (its articles or its headlines have no room) or at the layout
+    (a strip length the grid cannot hold)."""
     layout = home / "layouts" / "l.yaml"
     layout.write_text(layout.read_text(encoding="utf-8").replace("  lines: 103", f"  lines: {lines}"),
                       encoding="utf-8")
     err = refused(home, capsys, ["content/sample.yaml", "-o", "out/page.pdf"],
-                  f"2 article\\(s\\) need at least 16 lines .* grid has {lines}")
-    assert err.startswith("content/sample.yaml:") and LOCATED.fullmatch(err.rstrip("\n"))
+                  "need at least 16 lines|headline block needs 11 body lines and the page has|"
+                  "min_strip_lines: 10` is outside")
+    assert all(LOCATED.fullmatch(line) for line in err.rstrip("\n").splitlines())
 
 
 # --- outputs -------------------------------------------------------------------------------

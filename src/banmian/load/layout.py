@@ -317,7 +317,7 @@ def _size_problems(layout: Layout) -> Iterator[Problem]:
 
 def _range_problems(layout: Layout) -> Iterator[Problem]:
     """Values that crash, overprint or silently misprint outside their range:
-    a negative bleed or gutter, a leading that is not one, an empty variant,
+    a negative bleed or gutter, a leading that is not one, an empty list,
     a headline or photo wider than the grid, an ink limit over four plates."""
     page, grid, arr = layout.page, layout.grid, layout.arrangement
     fewer = f"a whole number of lines, fewer than the grid's {grid.lines}"
@@ -338,6 +338,9 @@ def _range_problems(layout: Layout) -> Iterator[Problem]:
         (("arrangement", "credits_lines"), arr.credits_lines, 0, grid.lines - 1, fewer),
         (("arrangement", "headline_columns"), arr.headline_columns, 1, grid.columns, "e.g. 3"),
         (("arrangement", "photo_aspect_tolerance"), arr.photo_aspect_tolerance, 0, 0.9, "e.g. 0.15"),
+        (("arrangement", "photo_crop_limit"), arr.photo_crop_limit, 0, 0.9, "e.g. 0.35"),
+        (("arrangement", "subhead_keep_lines"), arr.subhead_keep_lines, 1, grid.lines - 1, fewer),
+        (("arrangement", "min_strip_lines"), arr.min_strip_lines, 1, grid.lines - 1, fewer),
         (("arrangement", "caption_gap_lines"), arr.caption_gap_lines, 0, grid.lines - 1, fewer),
         (("arrangement", "photo_margin_lines"), arr.photo_margin_lines, 0, grid.lines - 1, fewer),
         (("arrangement", "rule_width"), arr.rule_width, 0.1, 10, "e.g. 0.75"),
@@ -357,8 +360,7 @@ def _range_problems(layout: Layout) -> Iterator[Problem]:
             yield Problem(keys, f"`{keys[-1] if isinstance(keys[-1], str) else '.'.join(map(str, keys))}: "
                           f"{value:g}` is outside {low:g}–{high:g}", f"use {example}")
     lists = {("arrangement", "photo_columns"): arr.photo_columns,
-             ("arrangement", "subhead_lines"): arr.subhead_lines,
-             **{("arrangement", "variants", name): sides for name, sides in arr.variants.items()}}
+             ("arrangement", "subhead_lines"): arr.subhead_lines}
     for keys, values in lists.items():
         if not values:
             yield Problem(keys, f"`{keys[-1]}` is an empty list", "give at least one value")
