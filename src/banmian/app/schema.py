@@ -30,7 +30,7 @@ from ..load.layout import (
     Style,
     Typography,
 )
-from ..load.yamlsource import Shape, keys_of, kind, required
+from ..load.typed import Shape, keys_of, kind, required
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 FOLDER = Path("schema")

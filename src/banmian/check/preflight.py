@@ -772,7 +772,10 @@ def _count_operators(target: pikepdf.Object, budget: _Budget) -> None:
 
 
 class _Walker:
-    """Interprets content streams of one page, recursing into form XObjects."""
+    """Interprets content streams of one page, recursing into form XObjects.
+    It is one walk of the content: the graphics and text state (matrices,
+    colours, overprint, font) carries from operator to operator, so each
+    operator's method reads and changes the same state."""
 
     def __init__(self, page: int, settings: CheckSettings, sink: _Sink,
                  images: _ImageCache, fonts: _FontBook, budget: _Budget,

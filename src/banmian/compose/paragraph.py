@@ -312,7 +312,10 @@ def _dash(glyphs: list[_Glyph], width: float, fonts: FontBook) -> list[_Glyph]:
 
 
 class _Builder:
-    """Accumulates items and what each of them draws."""
+    """Accumulates items and what each of them draws. It is one pass over a
+    paragraph's runs: each item's glue depends on the class of the item
+    before it and on the boundary rules between the two, so the methods share
+    that running state rather than passing it along."""
 
     def __init__(self, em: float, rules: cjk.Rules) -> None:
         self.em, self.rules = em, rules

@@ -34,18 +34,8 @@ from PIL import Image
 from yaml.nodes import ScalarNode
 
 from .normalize import is_chinese, normalize_punctuation
-from .yamlsource import (
-    Check,
-    Document,
-    LoadError,
-    Problem,
-    Shape,
-    TextHook,
-    child,
-    is_file,
-    parse,
-    read,
-)
+from .typed import Check, Shape, TextHook, read
+from .yamlsource import Document, LoadError, Problem, child, is_file, parse
 
 
 @dataclass(frozen=True)

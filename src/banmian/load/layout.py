@@ -17,16 +17,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 
 from ..units import mm
 from .fontfile import font_problem
-from .yamlsource import (
-    Document,
-    LoadError,
-    Problem,
-    is_file,
-    keys_of,
-    parse,
-    read,
-    suggestion,
-)
+from .typed import keys_of, read
+from .yamlsource import Document, LoadError, Problem, is_file, parse, suggestion
 
 
 @dataclass(frozen=True)

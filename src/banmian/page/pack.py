@@ -99,7 +99,10 @@ def _clash(left: tuple[tuple[int, int], ...], right: tuple[tuple[int, int], ...]
 
 
 class Packer:
-    """The programme over (articles lo…hi-1, columns, lines, lowered)."""
+    """The programme over (articles lo…hi-1, columns, lines, lowered). It is
+    one algorithm, a dynamic programme: its methods are its cases (one
+    article's module, a horizontal cut, a vertical cut), its bound and its
+    read-out, sharing the memo."""
 
     def __init__(self, count: int, leaf: LeafFn, rule_lines: int,
                  min_lines: int = MIN_MODULE_LINES, allow_vertical: bool = True,

@@ -22,12 +22,13 @@ import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from ..compose.blocks import ArticlePieces, FlowItem, PhotoPiece, Subhead
+from ..compose.blocks import ArticlePieces, FlowItem, PhotoPiece
 from ..compose.paragraph import Line
 from ..load.layout import Layout
 from .costs import Costs
 from .flow import Flow, flow
-from .grid import Geometry, Rect, Segment, free_segments
+from .grid import Geometry, Rect, free_segments
+from .subheads import Heads, head_heights
 
 #: Extra blank lines the headline block may take to absorb a remainder.
 MAX_HEADLINE_PAD = 2
@@ -104,8 +105,8 @@ class BandPlan:
 class Shapes:
     """Module arrangements of a page's articles, memoised by (article,
     columns, lines, lowered): an arrangement does not depend on where the
-    module sits. One search: the photo options, subhead tables and flows
-    of each article are shared by every module size asked for."""
+    module sits. It is one search: the photo options, subhead tables and
+    flows of each article are shared by every module size asked for."""
 
     def __init__(self, layout: Layout, costs: Costs) -> None:
         self.layout = layout
@@ -116,7 +117,7 @@ class Shapes:
         self._plans: dict[tuple, BandPlan] = {}
         self._areas: dict[tuple, dict[int, list[tuple[tuple, float]]]] = {}
         self._sorted: dict[tuple, list[int]] = {}
-        self._heads: dict[int, _Heads] = {}
+        self._heads: dict[int, Heads] = {}
         self.keep = layout.arrangement.subhead_keep_lines
         self.strip = layout.arrangement.min_strip_lines
         #: A lowered module's photo block is at least this tall, so its
@@ -394,12 +395,12 @@ class Shapes:
         items = items or pieces.items
         runs = pieces.runs if items is pieces.items else None
         if items is not pieces.items:
-            heads = _Heads.of(items)
+            heads = Heads.of(items)
         elif id(pieces) in self._heads:
             heads = self._heads[id(pieces)]
         else:
-            heads = self._heads[id(pieces)] = _Heads.of(items)
-        heights, changed = _head_heights(items, heads, segments, self.keep)
+            heads = self._heads[id(pieces)] = Heads.of(items)
+        heights, changed = head_heights(items, heads, segments, self.keep)
         self.tried += 1
         result = flow(items, heights, segments, self.keep, record=False, runs=runs)
         c = self.costs
@@ -517,105 +518,6 @@ def _no_strip(gap: int, strip: int) -> bool:
     """Whether ``gap`` lines of text between two blocks read as a column (at
     least ``strip`` lines, or none)."""
     return gap == 0 or gap >= strip
-
-
-@dataclass(frozen=True)
-class _Heads:
-    """Where the subheads are in a list of flow items, worked out once per
-    list (every arrangement asks): their item indices, each item's height
-    with subheads at their preferred heights, and the body lines before the
-    first subhead and after each."""
-
-    index: tuple[int, ...]
-    base: tuple[int, ...]
-    between: tuple[int, ...]
-
-    @classmethod
-    def of(cls, items: Sequence[FlowItem]) -> _Heads:
-        index, base, between = [], [], [0]
-        for i, item in enumerate(items):
-            if isinstance(item, Subhead):
-                index.append(i)
-                base.append(item.heights[0])
-                between.append(0)
-            else:
-                base.append(1)
-                between[-1] += 1
-        return cls(tuple(index), tuple(base), tuple(between))
-
-
-def _head_heights(items: Sequence[FlowItem], heads: _Heads, segments: Sequence[Segment],
-                  keep: int) -> tuple[tuple[int, ...], int]:
-    """Subhead heights (as a height per item) that fill ``segments`` exactly
-    with every subhead kept above at least ``keep`` lines of its
-    column, the fewest non-preferred heights first; for a body too long for
-    the segments at any heights, heights that fill them with no line left
-    empty before the rest runs over; if none does, the vector nearest to the
-    total. Returns the heights and how many are not preferred.
-
-    A dynamic programme over the subheads: with no gap anywhere, an item's
-    place is the sum of the heights before it, so each subhead's choice only
-    has to respect the foot of the segment it starts in."""
-    options = [items[i].heights for i in heads.index]
-    feet = list(itertools.accumulate(s.lines for s in segments))
-    extra = feet[-1] - sum(heads.base) if feet else 0
-    too_long = extra < sum(min(o) - o[0] for o in options)
-    choice = _fill(options, heads.between, feet, keep, over=too_long)
-    if choice is None:
-        choice = _nearest_heights(options, extra)
-    heights = list(heads.base)
-    for i, h in zip(heads.index, choice):
-        heights[i] = h
-    return tuple(heights), sum(h != o[0] for o, h in zip(options, choice))
-
-
-def _nearest_heights(options: list[tuple[int, ...]], extra: int) -> tuple[int, ...]:
-    """Subhead heights whose total is nearest the preferred total plus
-    ``extra``: each subhead in turn moves toward it (linear, not a search)."""
-    choice = [o[0] for o in options]
-    for i, heights in enumerate(options):
-        target = choice[i] + extra
-        best = min(heights, key=lambda h: abs(h - target))
-        extra -= best - choice[i]
-        choice[i] = best
-    return tuple(choice)
-
-
-def _fill(options: list[tuple[int, ...]], between: Sequence[int], feet: list[int], keep: int,
-          over: bool = False) -> tuple[int, ...] | None:
-    """The cheapest subhead heights (one of ``options`` each) that place every
-    subhead legally and end exactly at the last foot, with ``between[j]`` body
-    lines before subhead j (and after the last); None if there are none.
-
-    With ``over`` (a body longer than its segments) the programme stops at
-    the section that reaches the last foot instead: every line is then set,
-    the subheads beyond it at their preferred heights, the rest overset."""
-    if not feet:
-        return None
-    last = feet[-1]
-    if over and between[0] >= last:
-        return tuple(o[0] for o in options)
-    states: dict[int, tuple[int, tuple[int, ...]]] = {between[0]: (0, ())}
-    best: tuple[int, tuple[int, ...]] | None = None
-    for j, (heights, after) in enumerate(zip(options, between[1:])):
-        nxt: dict[int, tuple[int, tuple[int, ...]]] = {}
-        for at, (cost, chosen) in states.items():
-            foot = next((f for f in feet if f > at), None)
-            for rank, h in enumerate(heights):
-                if foot is None or at + h + keep > foot:
-                    continue
-                key, value = at + h + after, (cost + (rank > 0), chosen + (h,))
-                if over and key >= last:
-                    value = (value[0], value[1] + tuple(o[0] for o in options[j + 1:]))
-                    if best is None or value < best:
-                        best = value
-                elif key not in nxt or value < nxt[key]:
-                    nxt[key] = value
-        states = nxt
-    if over:
-        return best[1] if best else None
-    found = states.get(last)
-    return found[1] if found else None
 
 
 def _mismatch(pieces: ArticlePieces, supply: int) -> int:
