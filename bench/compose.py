@@ -18,7 +18,8 @@ import time
 from pathlib import Path
 
 from banmian.compose.fonts import FontBook
-from banmian.compose.paragraph import Line, TextRun, compose, prepare, stretch_stats
+from banmian.compose.lines import Line, TextRun, stretch_stats
+from banmian.compose.paragraph import compose, prepare
 from banmian.load.layout import Layout, load_layout
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,17 +14,19 @@ import pytest
 
 from banmian.compose import cjk
 from banmian.compose.fonts import FontBook, MissingGlyph
-from banmian.compose.paragraph import (
-    MAX_STRETCH_EM,
+from banmian.compose.lines import (
     Composition,
     Line,
     PositionedGlyph,
     TextRun,
+    stretch_stats,
+)
+from banmian.compose.paragraph import (
+    MAX_STRETCH_EM,
     compose,
     condensed,
     prepare,
     set_line,
-    stretch_stats,
 )
 from banmian.load.layout import Layout, load_layout
 

@@ -16,7 +16,8 @@ import pytest
 
 from banmian.compose import cjk
 from banmian.compose.fonts import FontBook
-from banmian.compose.paragraph import TextRun, compose, prepare
+from banmian.compose.lines import TextRun
+from banmian.compose.paragraph import compose, prepare
 from banmian.load.layout import Layout, load_layout
 from banmian.page.grid import Geometry
 

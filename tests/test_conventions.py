@@ -27,7 +27,8 @@ from banmian.check.conventions import (
 )
 from banmian.compose.blocks import BodyLine, banner_stack
 from banmian.compose.fonts import FontBook
-from banmian.compose.paragraph import TextRun, set_line
+from banmian.compose.lines import TextRun
+from banmian.compose.paragraph import set_line
 from banmian.load.content import Paragraph, Source
 from banmian.load.layout import Layout, load_layout
 from banmian.page.display import Block, GlyphRun, Page, Rule

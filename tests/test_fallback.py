@@ -14,7 +14,8 @@ from test_cli import sample_copy
 
 from banmian.app.cli import main
 from banmian.compose.fonts import FontBook, MissingGlyph
-from banmian.compose.paragraph import TextRun, compose, prepare
+from banmian.compose.lines import TextRun
+from banmian.compose.paragraph import compose, prepare
 from banmian.load.layout import Layout, load_layout
 from banmian.load.yamlsource import LoadError
 from banmian.page.display import GlyphRun

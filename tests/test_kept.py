@@ -12,7 +12,8 @@ import banmian.cache
 from banmian.cache import Cache
 from banmian.compose.fonts import FontBook
 from banmian.compose.kept import Kept
-from banmian.compose.paragraph import TextRun, compose, prepare
+from banmian.compose.lines import TextRun
+from banmian.compose.paragraph import compose, prepare
 from banmian.load.layout import Layout, Style, Typography, load_layout
 from banmian.pipeline import build
 

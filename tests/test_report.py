@@ -6,7 +6,7 @@ import pytest
 
 import banmian.app.report
 from banmian.app.report import ArticleFit, typography_line
-from banmian.compose.paragraph import Line, PositionedGlyph
+from banmian.compose.lines import Line, PositionedGlyph
 
 
 def fit(over: int = 0, empty: int = 0, widows: int = 0) -> ArticleFit:

@@ -21,7 +21,7 @@ from .check.conventions import Violation, check_conventions
 from .check.preflight import CheckSettings, Report, preflight_bytes
 from .compose.blocks import ArticlePieces, Stack, furniture, issue_pieces
 from .compose.fonts import FontBook
-from .compose.paragraph import Line
+from .compose.lines import Line
 from .load.content import Article, Issue, load_content, where
 from .load.layout import Layout, NotALayout, load_layout
 from .load.yamlsource import Key, LoadError, Problem, parse

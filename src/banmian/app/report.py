@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..check.conventions import RULES, counts, summary
 from ..compose.blocks import BodyLine
-from ..compose.paragraph import stretch_stats
+from ..compose.lines import stretch_stats
 from ..page.display import Image
 from ..page.shapes import BandPlan
 from ..units import to_mm

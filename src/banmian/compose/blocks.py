@@ -18,17 +18,8 @@ from ..load.content import Article, Banner, Head, Issue, Paragraph, Photo, where
 from ..load.layout import Layout
 from .fonts import BASELINE, FontBook, MissingGlyph
 from .kept import Kept
-from .paragraph import (
-    Composition,
-    Line,
-    Prepared,
-    TextRun,
-    alternatives,
-    compose,
-    condensed,
-    prepare,
-    set_line,
-)
+from .lines import Composition, Line, TextRun
+from .paragraph import Prepared, alternatives, compose, condensed, prepare, set_line
 
 if TYPE_CHECKING:
     from ..memo import Memo

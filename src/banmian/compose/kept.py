@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from ..load.layout import Layout
 from .fonts import FontBook
-from .paragraph import Composition, Line, PositionedGlyph, TextRun
+from .lines import Composition, Line, PositionedGlyph, TextRun
 
 if TYPE_CHECKING:
     from ..memo import Memo

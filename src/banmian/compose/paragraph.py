@@ -40,6 +40,8 @@ from .linebreak import (
     break_lines,
     breaks_by_line_count,
 )
+from .lines import Composition, Line, PositionedGlyph, TextRun
+from .western import clipped, splits_western, western_around
 
 STRETCH_EM = 0.05
 """Inter-character stretch at adjustment ratio 1, in em."""
@@ -73,54 +75,6 @@ def _emergency(before: str, after: str) -> float | None:
         return None
     return EMERGENCY_PENALTY if before[-1:] in _SEPARATORS else EMERGENCY_ANYWHERE_PENALTY
 TOLERANCE_PT = 0.01
-
-
-@dataclass(frozen=True)
-class TextRun:
-    """Text in one style role."""
-
-    text: str
-    style: str            # a style role key of Layout.styles: 'body', 'lead', 'caption', ...
-
-
-@dataclass(frozen=True, slots=True)
-class PositionedGlyph:
-    """A glyph on a line, ready to draw."""
-
-    gid: int              # glyph id in the face file (as shaped by HarfBuzz)
-    x: float              # pt from the line's left edge (the left of the measure) to the glyph
-    #                       origin (already includes justification, punctuation placement and,
-    #                       for centred lines, the centring offset)
-    face: str             # face key (Layout.fonts key)
-    size: float           # pt
-    text: str             # the source characters this glyph stands for: every source char belongs
-    #                       to exactly one glyph, except spaces dropped at line ends; '' only for
-    #                       the second and later glyphs of one shaping cluster
-    scale_x: float = 1.0  # horizontal scale (for a drawn 2-em dash), 1.0 otherwise
-    color: str = "black"  # colour name from the style
-
-
-@dataclass(frozen=True)
-class Line:
-    """One composed line."""
-
-    glyphs: tuple[PositionedGlyph, ...]
-    width: float          # set width in pt (== measure for justified lines, natural width for
-    #                       last/centred lines)
-    measure: float        # pt
-    last: bool            # paragraph's last line (flush left, not justified)
-    stretch: float        # inter-character stretch added per gap, pt (0 if none; negative never)
-    shrink: float         # total punctuation squeeze applied, pt
-    start: int            # source offsets [start, end) into the paragraph's concatenated run text
-    end: int
-
-
-@dataclass(frozen=True)
-class Composition:
-    """A paragraph at one measure."""
-
-    lines: tuple[Line, ...]
-    warnings: tuple[str, ...]   # 孤字, overfull, underfull and loose lines, for the report
 
 
 class _Glyph(NamedTuple):
@@ -563,8 +517,8 @@ def _warnings(prepared: Prepared, lines: tuple[Line, ...], align: str) -> list[s
     warnings = []
     for n, line in enumerate(lines, 1):
         text = prepared.text[line.start:line.end]
-        if n < len(lines) and _splits_western(prepared.text, line.end, lines[n].start):
-            warnings.append(f"broken: line {n} ends inside {_western_around(prepared.text, line.end)!r}"
+        if n < len(lines) and splits_western(prepared.text, line.end, lines[n].start):
+            warnings.append(f"broken: line {n} ends inside {western_around(prepared.text, line.end)!r}"
                             " (the line could not be set well otherwise) — check the break")
         if line.width > line.measure + TOLERANCE_PT:
             warnings.append(_overfull(prepared, line, n))
@@ -581,49 +535,12 @@ def _warnings(prepared: Prepared, lines: tuple[Line, ...], align: str) -> list[s
     return warnings
 
 
-def _splits_western(text: str, end: int, next_start: int) -> bool:
-    """Whether a break between ``end`` and ``next_start`` falls inside
-    Western text (a word, URL or code), with no space there to break at."""
-    return (end == next_start and 0 < end < len(text)
-            and _unspaced_western(text[end - 1]) and _unspaced_western(text[end]))
-
-
-QUOTE_REACH = 40
-"""Characters a warning quotes on either side of a break inside Western
-text: enough to find it, and a run of any length costs no more."""
-
-
-def _western_around(text: str, at: int) -> str:
-    """The run of Western text around offset ``at``, at most QUOTE_REACH
-    characters each side (an ellipsis marks where it goes on)."""
-    start, end = at, at
-    while start > max(0, at - QUOTE_REACH) and _unspaced_western(text[start - 1]):
-        start -= 1
-    while end < min(len(text), at + QUOTE_REACH) and _unspaced_western(text[end]):
-        end += 1
-    before = "…" if start > 0 and _unspaced_western(text[start - 1]) else ""
-    after = "…" if end < len(text) and _unspaced_western(text[end]) else ""
-    return before + text[start:end] + after
-
-
-def _clipped(text: str) -> str:
-    """A quotation of at most 2 × QUOTE_REACH characters, clipped in the middle."""
-    if len(text) <= 2 * QUOTE_REACH:
-        return text
-    return text[:QUOTE_REACH] + "…" + text[-QUOTE_REACH:]
-
-
-def _unspaced_western(char: str) -> bool:
-    """A character of Western text that is not a space."""
-    return not cjk.is_wide(char) and not char.isspace()
-
-
 def _overfull(prepared: Prepared, line: Line, n: int) -> str:
     over = line.width - line.measure
     long_words = [prepared.text[s:e] for s, e, w in prepared.western
                   if line.start <= s and e <= line.end and w > line.measure]
     if long_words:
-        return (f"overfull: Latin word longer than the measure: {_clipped(long_words[0])!r} sticks out "
+        return (f"overfull: Latin word longer than the measure: {clipped(long_words[0])!r} sticks out "
                 f"{over:.2f} pt past the {line.measure:g} pt measure (line {n})")
     return (f"overfull: line {n} {prepared.text[line.start:line.end]!r} sticks out {over:.2f} pt "
             f"past the {line.measure:g} pt measure: nothing left to break or squeeze")
@@ -658,28 +575,3 @@ def condensed(line: Line, measure: float, scale: float | None = None) -> Line:
     glyphs = tuple(dataclasses.replace(g, x=g.x * scale + offset, scale_x=g.scale_x * scale)
                    for g in line.glyphs)
     return Line(glyphs, width, measure, True, 0.0, line.shrink * scale, line.start, line.end)
-
-
-@dataclass(frozen=True)
-class StretchStats:
-    """Inter-character stretch of justified lines, in em of each line's type."""
-
-    lines: int                  # justified (non-last) lines
-    stretched: int              # of them, lines with any stretch
-    mean_em: float              # over stretched lines
-    max_em: float
-    buckets: tuple[tuple[float, int], ...]   # (upper bound em, lines with stretch in the bucket)
-
-
-STRETCH_BUCKETS_EM = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, math.inf)
-
-
-def stretch_stats(lines: Sequence[Line]) -> StretchStats:
-    """How much justified lines were stretched: the 0.25 em target is met
-    when ``max_em`` stays at or below it."""
-    ems = [line.stretch / line.glyphs[0].size for line in lines if not line.last and line.glyphs]
-    stretched = [e for e in ems if e > 0]
-    buckets = tuple((upper, sum(1 for e in ems if low < e <= upper))
-                    for low, upper in zip((-math.inf, *STRETCH_BUCKETS_EM), STRETCH_BUCKETS_EM))
-    return StretchStats(len(ems), len(stretched), sum(stretched) / len(stretched) if stretched else 0.0,
-                        max(ems, default=0.0), buckets)

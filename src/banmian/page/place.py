@@ -12,7 +12,7 @@ from typing import Iterator
 
 from ..compose.blocks import BodyLine, Stack, Subhead
 from ..compose.fonts import BASELINE
-from ..compose.paragraph import Line
+from ..compose.lines import Line
 from ..load.content import Head, Source
 from ..load.layout import Layout
 from ..units import mm

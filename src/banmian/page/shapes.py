@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from ..compose.blocks import ArticlePieces, FlowItem, PhotoPiece
-from ..compose.paragraph import Line
+from ..compose.lines import Line
 from ..load.layout import Layout
 from .costs import Costs
 from .flow import Flow, flow
