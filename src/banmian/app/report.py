@@ -23,20 +23,27 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class ArticleFit:
-    """How one article fits its band: ``lines_over`` lines of text found no
-    room; ``lines_empty`` lines of the band were left empty; ``conventions``
+    """How one article fits its module (``module_columns`` ×
+    ``module_lines``): ``lines_over`` lines of text found no room;
+    ``lines_empty`` lines of the module were left empty; ``conventions``
     names the layout conventions it breaks, one entry per violation."""
 
     name: str
     chars: int
     body_lines: int
-    band_lines: int
+    module_lines: int
     photos: tuple[str, ...]
     lines_over: int
     lines_empty: int
     widows: int
     chars_per_line: float
     conventions: tuple[str, ...] = ()
+    module_columns: int = 0
+
+    @property
+    def module(self) -> str:
+        """'4 col × 47 lines'."""
+        return f"{self.module_columns} col × {self.module_lines} lines"
 
     @property
     def chars_over(self) -> int:
@@ -92,14 +99,14 @@ def fits(build: "Build") -> list[ArticleFit]:
 
 
 def article_fit(band: BandPlan, conventions: tuple[str, ...] = ()) -> ArticleFit:
-    """The article as set in its band (走行 included); ``conventions`` the
+    """The article as set in its module (走行 included); ``conventions`` the
     rules it breaks."""
     lines = [i.line for i in band.items or band.pieces.items if isinstance(i, BodyLine)]
     chars = sum(line.end - line.start for line in lines)
     photos = tuple(f"{p.rect.columns} col × {p.image_lines} lines" for p in band.photos)
     return ArticleFit(band.pieces.article.name, chars, len(lines), band.height, photos,
                       band.flow.overset, band.flow.underset, band.flow.widows,
-                      chars / max(1, len(lines)), conventions)
+                      chars / max(1, len(lines)), conventions, band.columns)
 
 
 def warnings(build: Build) -> list[str]:
@@ -140,7 +147,7 @@ def text_report(build: Build, output: str) -> str:
     for fit in page_fits:
         photos = f"photos {', '.join(fit.photos)}" if fit.photos else "no photos"
         lines.append(f"    {fit.name}: {fit.chars} characters, {fit.body_lines} body lines, "
-                     f"band {fit.band_lines} lines, {photos} — {fit.status}")
+                     f"module {fit.module}, {photos} — {fit.status}")
     if len(page_fits) > 1:
         lines += [f"    page in all: {status}" for status in [page_status(page_fits)] if status]
     lines += conventions_lines(build)

@@ -94,7 +94,7 @@ def summary(result: Build, seconds: float) -> list[str]:
     lines = []
     for fit in fits(result):
         photos = ", ".join(fit.photos) or "no photos"
-        lines.append(f"  {fit.name}: {fit.chars} characters, band {fit.band_lines} lines, "
+        lines.append(f"  {fit.name}: {fit.chars} characters, module {fit.module}, "
                      f"{photos} — {fit.status}")
     stages = ", ".join(f"{k} {v * 1000:.0f}" for k, v in result.timings.items())
     lines.append(f"  {seconds:.2f} s ({stages} ms)")

@@ -100,9 +100,10 @@ def _pack(articles: Sequence[ArticlePieces], shapes: Shapes, columns: int, lines
         return leaves[key]
 
     cells = [_cells(pieces, shapes, columns) for pieces in articles]
+    packer = Packer(len(articles), leaf, rule_lines, cells=cells)
     packing = None
     for _ in range(MAX_REFINEMENTS):
-        packing = Packer(len(articles), leaf, rule_lines, cells=cells).packing(columns, lines)
+        packing = packer.packing(columns, lines)
         assert packing is not None, "a page too small for its articles"
         chosen = {(i, r.columns, r.lines, low)
                   for i, (r, low) in enumerate(zip(packing.modules, packing.lowered))} - real
@@ -111,19 +112,24 @@ def _pack(articles: Sequence[ArticlePieces], shapes: Shapes, columns: int, lines
         for key in chosen:
             leaves[key] = worked_out(*key)
         real |= chosen
+        packer.forget({key[0] for key in chosen})
     return packing
 
 
 def _cells(pieces: ArticlePieces, shapes: Shapes, columns: int) -> tuple[int, int]:
     """The fewest and most cells the article can fill in any module (see
-    ``pack.Cells``)."""
-    areas = [a for width in range(1, columns + 1) for lowered in (False, True)
-             if shapes.holds(pieces, width, lowered)
-             for a in shapes.area_index(pieces, width, lowered)] or [0]
+    ``pack.Cells``): its body and headline at their extremes, and each photo
+    at its smallest and largest block at any width."""
+    fewest = most = 0
+    for piece in pieces.photos:
+        blocks = [width * shapes.block_lines(lines, caption)
+                  for width in range(2, columns + 1)
+                  for width, lines, caption, _ in shapes.photo_choices(piece, width)]
+        fewest, most = fewest + min(blocks, default=0), most + max(blocks, default=0)
     head = pieces.headline.columns
     low, high = pieces.demand
-    return (low + head * pieces.headline.lines + min(areas),
-            high + head * (pieces.headline.lines + MAX_HEADLINE_PAD) + max(areas))
+    return (low + head * pieces.headline.lines + fewest,
+            high + head * (pieces.headline.lines + MAX_HEADLINE_PAD) + most)
 
 
 #: Rounds of working out the real arrangements a best page relies on.

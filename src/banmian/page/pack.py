@@ -192,6 +192,12 @@ class Packer:
                 best = _Node(key, left.heads + right.heads, (True, k, first))
         return best
 
+    def forget(self, articles: set[int]) -> None:
+        """Drop what was solved for runs holding any of ``articles`` (their
+        module figures changed); the rest stays solved."""
+        self.memo = {state: node for state, node in self.memo.items()
+                     if not any(state[0] <= a < state[1] for a in articles)}
+
     def packing(self, columns: int, lines: int) -> Packing | None:
         """The best partition of the whole area, written out."""
         root = self.solve(0, self.count, columns, lines, False)

@@ -42,6 +42,8 @@ MIN_SEGMENT_LINES = 3
 #: Most paragraphs set a line tighter or looser in one module (走行), and how
 #: many near-miss arrangements are tried with it.
 MAX_RESET, NEAR_TRIES = 8, 12
+#: Arrangements flowed, nearest first, for a module no even one fits.
+NEAREST_TRIES = 40
 #: The cost of a module that cannot hold its article's blocks.
 IMPOSSIBLE = 1e9
 
@@ -292,7 +294,7 @@ class Shapes:
         candidates.sort()
         best: BandPlan | None = None
         for tries, (gap, pad, area) in enumerate(candidates):
-            if (best is not None and gap >= best.off) or tries > 200:
+            if (best is not None and gap >= best.off) or tries > NEAREST_TRIES:
                 break
             combo, distortion = by_area[area][0]
             cost = distortion + self.costs.headline_pad * pad
