@@ -65,11 +65,13 @@ def _pack(articles: Sequence[ArticlePieces], shapes: Shapes, columns: int, lines
     Every module size is first given its figures by arithmetic alone — a
     lower bound on what a real arrangement leaves over or empty (see
     ``Shapes.gap``), and for sizes that may come out even, none over, none
-    empty, at the least cost they could have. When the best page uses such
-    an estimate, the real arrangement of that module is worked out and the
-    page searched again, until the best page is made of real arrangements
-    only: a flush page found this way is the exact optimum, while only the
-    sizes that matter are ever flowed."""
+    empty, at the least cost they could have. When the best page would be
+    flush and uses such an estimate, the real arrangement of that module is
+    worked out and the page searched again, until the best page is made of
+    real arrangements only: a flush page found this way is the exact
+    optimum, while only the sizes that matter are ever flowed. When even the
+    estimates leave lines over or empty, no page can be flush, and the
+    nearest by the figures is kept (its real arrangements are worked out)."""
     limit = MAX_RESET if shapes.resetting else 0
     reset_rate = min(shapes.costs.reset_tighter, shapes.costs.reset_looser)
     leaves: dict[tuple[int, int, int, bool], Leaf] = {}
@@ -107,8 +109,8 @@ def _pack(articles: Sequence[ArticlePieces], shapes: Shapes, columns: int, lines
         assert packing is not None, "a page too small for its articles"
         chosen = {(i, r.columns, r.lines, low)
                   for i, (r, low) in enumerate(zip(packing.modules, packing.lowered))} - real
-        if not chosen:
-            break
+        if not chosen or packing.key[1] or packing.key[2]:
+            break  # all real, or no page can be flush: its figures are worked out by fit_page
         for key in chosen:
             leaves[key] = worked_out(*key)
         real |= chosen
