@@ -193,7 +193,7 @@ KINSOKU_LEVELS = ("none", "basic", "gb", "strict")
 PUNCTUATION = ("full", "compact")
 #: The cost terms a layout may weigh (``page.costs.Costs`` holds their meaning
 #: and defaults; the loader only checks the names, being the lower stage).
-COST_NAMES = ("distortion", "crop", "headline_pad", "widow", "subhead_height", "reset_tighter",
+COST_NAMES = ("distortion", "crop", "headline_pad", "headline_width", "widow", "subhead_height", "reset_tighter",
               "reset_looser", "lowered")
 INKS = "CMYK"
 #: The PDF/X versions ``output.pdfx`` writes (a test keeps the two lists equal).

@@ -21,6 +21,8 @@ class Costs:
     crop: float = 60.0
     #: per spare line the headline block takes
     headline_pad: float = 1.0
+    #: per column the headline block is widened beyond what its title needs
+    headline_width: float = 1.5
     #: per paragraph line left alone at a column's head or foot (孤行)
     widow: float = 4.0
     #: per subhead set at a height other than its preferred one

@@ -20,7 +20,7 @@ from ..compose.blocks import ArticlePieces
 from ..load.layout import Layout
 from .costs import Costs
 from .pack import Cut, Leaf, Packer, Packing
-from .shapes import MAX_HEADLINE_PAD, MAX_RESET, BandPlan, Shapes, recorded
+from .shapes import MAX_HEADLINE_PAD, MAX_HEADLINE_WIDEN, MAX_RESET, BandPlan, Shapes, recorded
 
 
 @dataclass(frozen=True)
@@ -69,9 +69,9 @@ def _pack(articles: Sequence[ArticlePieces], shapes: Shapes, columns: int, lines
     flush and uses such an estimate, the real arrangement of that module is
     worked out and the page searched again, until the best page is made of
     real arrangements only: a flush page found this way is the exact
-    optimum, while only the sizes that matter are ever flowed. When even the
-    estimates leave lines over or empty, no page can be flush, and the
-    nearest by the figures is kept (its real arrangements are worked out)."""
+    optimum, while only the sizes that matter are ever flowed. After
+    ``MAX_REFINEMENTS`` rounds the page last found is kept (copy far off its
+    space: its modules' real figures are what the report gives)."""
     limit = MAX_RESET if shapes.resetting else 0
     reset_rate = min(shapes.costs.reset_tighter, shapes.costs.reset_looser)
     leaves: dict[tuple[int, int, int, bool], Leaf] = {}
@@ -81,7 +81,7 @@ def _pack(articles: Sequence[ArticlePieces], shapes: Shapes, columns: int, lines
         pieces = articles[index]
         top = shapes.lowered_min if lowered else 0
         heads = (top, top + pieces.headline.lines)
-        if not shapes.holds(pieces, width, lowered):
+        if not shapes.holds(pieces, width, lowered) or height < shapes.min_height(pieces, lowered):
             return Leaf((1, 0, 0, 0.0), heads)
         gap, least = shapes.gap(pieces, width, height, lowered)
         if abs(gap) > limit:
@@ -109,8 +109,8 @@ def _pack(articles: Sequence[ArticlePieces], shapes: Shapes, columns: int, lines
         assert packing is not None, "a page too small for its articles"
         chosen = {(i, r.columns, r.lines, low)
                   for i, (r, low) in enumerate(zip(packing.modules, packing.lowered))} - real
-        if not chosen or packing.key[1] or packing.key[2]:
-            break  # all real, or no page can be flush: its figures are worked out by fit_page
+        if not chosen:
+            break
         for key in chosen:
             leaves[key] = worked_out(*key)
         real |= chosen
@@ -131,8 +131,9 @@ def _cells(pieces: ArticlePieces, shapes: Shapes, columns: int) -> tuple[int, in
     head = pieces.headline.columns
     low, high = pieces.demand
     return (low + head * pieces.headline.lines + fewest,
-            high + head * (pieces.headline.lines + MAX_HEADLINE_PAD) + most)
+            high + min(columns, head + MAX_HEADLINE_WIDEN) * (pieces.headline.lines + MAX_HEADLINE_PAD)
+            + most)
 
 
 #: Rounds of working out the real arrangements a best page relies on.
-MAX_REFINEMENTS = 40
+MAX_REFINEMENTS = 16

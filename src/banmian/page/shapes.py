@@ -30,8 +30,9 @@ from .flow import Flow, flow
 from .grid import Geometry, Rect, free_segments
 from .subheads import Heads, head_heights
 
-#: Extra blank lines the headline block may take to absorb a remainder.
-MAX_HEADLINE_PAD = 2
+#: Extra blank lines the headline block may take to absorb a remainder, and
+#: columns it may widen by (the title centred in the wider block).
+MAX_HEADLINE_PAD, MAX_HEADLINE_WIDEN = 2, 2
 #: Sizes tried per photo (the least distorted first).
 PHOTO_CHOICES = 8
 #: Most photo-size combinations one article's search looks at: with many
@@ -189,6 +190,24 @@ class Shapes:
             return False
         return bool(self.area_index(pieces, columns, lowered)) or not pieces.photos
 
+    def heads(self, pieces: ArticlePieces, columns: int) -> list[tuple[int, int, float]]:
+        """The headline block's forms in a module ``columns`` wide: (width,
+        spare lines, cost) — as wide as its title needs up to
+        ``MAX_HEADLINE_WIDEN`` columns wider (the rows stay centred in it),
+        and up to ``MAX_HEADLINE_PAD`` spare lines, cheapest first."""
+        head = pieces.headline.columns
+        forms = [(width, pad, self.costs.headline_pad * pad + self.costs.headline_width * (width - head))
+                 for width in range(head, min(columns, head + MAX_HEADLINE_WIDEN) + 1)
+                 for pad in range(MAX_HEADLINE_PAD + 1)]
+        return sorted(forms, key=lambda f: f[2])
+
+    def min_height(self, pieces: ArticlePieces, lowered: bool) -> int:
+        """The fewest lines a module of the article can have: its headline,
+        a readable run of text under it (no strip), and for a lowered one the
+        photo over the headline."""
+        return ((self.lowered_min if lowered else 0) + pieces.headline.lines
+                + self.strip)
+
     def gap(self, pieces: ArticlePieces, columns: int, height: int,
             lowered: bool) -> tuple[int, float]:
         """The nearest any photo combination and headline padding brings the
@@ -202,12 +221,12 @@ class Shapes:
         low, high = pieces.demand
         head = pieces.headline
         best, least = None, None
-        for pad in range(MAX_HEADLINE_PAD + 1):
-            free = columns * height - head.columns * (head.lines + pad)
+        for width, pad, cost_head in self.heads(pieces, columns):
+            free = columns * height - width * (head.lines + pad)
             # supply = free - area must lie in [low, high]: area in [free - high, free - low]
             at = end = bisect.bisect_left(areas, free - high)
             while end < len(areas) and areas[end] <= free - low:
-                cost = (index[areas[end]][0][1] if index else 0.0) + self.costs.headline_pad * pad
+                cost = (index[areas[end]][0][1] if index else 0.0) + cost_head
                 least = cost if least is None else min(least, cost)
                 end += 1
             if end > at:
@@ -255,24 +274,24 @@ class Shapes:
         by_area = self.area_index(pieces, columns, lowered) or {0: [((), 0.0)]}
         low, high = pieces.demand
         head = pieces.headline
-        for pad in range(MAX_HEADLINE_PAD + 1):
-            free = columns * height - head.columns * (head.lines + pad)
+        for width, pad, cost_head in self.heads(pieces, columns):
+            free = columns * height - width * (head.lines + pad)
             for area in sorted(by_area, key=lambda a: abs(_mismatch(pieces, free - a))):
                 gap = _mismatch(pieces, free - area)
                 if abs(gap) > MAX_RESET:
                     break
                 for combo, distortion in by_area[area]:
-                    cost = distortion + costs.headline_pad * pad
+                    cost = distortion + cost_head
                     if gap:
-                        near.append((gap, cost, pad, combo))
+                        near.append((gap, cost, (width, pad), combo))
                         continue
                     if best and best.flow.flush and not best.broken and cost >= best.cost:
                         break
-                    plan = self._arranged(pieces, columns, height, pad, combo, cost, lowered)
+                    plan = self._arranged(pieces, columns, height, (width, pad), combo, cost, lowered)
                     if plan and (best is None or _better(plan, best)):
                         best = plan
                     if plan and not plan.flow.flush:
-                        near.append((0, cost, pad, combo))
+                        near.append((0, cost, (width, pad), combo))
         near.sort(key=lambda n: (abs(n[0]), n[1]))
         if self.resetting and (best is None or not best.flow.flush or best.broken):
             best = self._evened(pieces, columns, height, lowered, near, best)
@@ -287,18 +306,18 @@ class Shapes:
         nearer (the largest photos for short copy, the smallest for long)."""
         head = pieces.headline
         candidates = []
-        for pad in range(MAX_HEADLINE_PAD + 1):
-            free = columns * height - head.columns * (head.lines + pad)
+        for width, pad, cost_head in self.heads(pieces, columns):
+            free = columns * height - width * (head.lines + pad)
             for area, combos in by_area.items():
-                candidates.append((abs(_mismatch(pieces, free - area)), pad, area))
+                candidates.append((abs(_mismatch(pieces, free - area)), cost_head, (width, pad), area))
         candidates.sort()
         best: BandPlan | None = None
-        for tries, (gap, pad, area) in enumerate(candidates):
+        for tries, (gap, cost_head, shape, area) in enumerate(candidates):
             if (best is not None and gap >= best.off) or tries > NEAREST_TRIES:
                 break
             combo, distortion = by_area[area][0]
-            cost = distortion + self.costs.headline_pad * pad
-            plan = self._arranged(pieces, columns, height, pad, combo, cost, lowered)
+            plan = self._arranged(pieces, columns, height, shape, combo, distortion + cost_head,
+                                  lowered)
             if plan and (best is None or _better(plan, best)):
                 best = plan
         return best
@@ -306,8 +325,8 @@ class Shapes:
     def _evened(self, pieces, columns, height, lowered, near, best) -> BandPlan | None:
         """The best of the arrangements a few lines off (nearest first), each
         evened out by 走行 where it can be."""
-        for gap, cost, pad, combo in near[:NEAR_TRIES]:
-            blocks = self._blocks(pieces, columns, height, pad, combo, lowered)
+        for gap, cost, shape, combo in near[:NEAR_TRIES]:
+            blocks = self._blocks(pieces, columns, height, shape, combo, lowered)
             if blocks is None:
                 continue
             for shift in ((gap,) if gap else (1, -1)):
@@ -318,18 +337,19 @@ class Shapes:
                 break
         return best
 
-    def _arranged(self, pieces, columns, height, pad, combo, cost, lowered) -> BandPlan | None:
-        blocks = self._blocks(pieces, columns, height, pad, combo, lowered)
+    def _arranged(self, pieces, columns, height, shape, combo, cost, lowered) -> BandPlan | None:
+        blocks = self._blocks(pieces, columns, height, shape, combo, lowered)
         return None if blocks is None else self._flow(pieces, columns, height, blocks, cost)
 
-    def _blocks(self, pieces: ArticlePieces, columns: int, height: int, pad: int,
+    def _blocks(self, pieces: ArticlePieces, columns: int, height: int, shape: tuple[int, int],
                 combo: tuple, lowered: bool) -> tuple[Rect, tuple[PhotoPlan, ...]] | None:
         """The headline and photo blocks of one arrangement; None when they
         do not fit the module. Photos are put down in their order, or — when
         that leaves one no place — in another (a tall photo may need the
         top corner its neighbour would have taken)."""
         head = pieces.headline
-        headline = Rect(0, 0, head.columns, head.lines + pad)
+        width, pad = shape
+        headline = Rect(0, 0, width, head.lines + pad)
         photos = list(zip(pieces.photos, combo))
         fixed: list[PhotoPlan] = []
         if lowered and photos:
