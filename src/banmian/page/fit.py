@@ -43,11 +43,10 @@ def fit_page(articles: Sequence[ArticlePieces], layout: Layout, banner_lines: in
     shapes = Shapes(layout, Costs.of(arr.costs))
     shapes.lowered_min = max(a.headline.lines for a in articles) + MAX_HEADLINE_PAD
     lines = layout.grid.lines - banner_lines - arr.credits_lines
-    packing = _pack(articles, shapes, layout.grid.columns, lines, arr.rule_lines)
+    packing = _pack(articles, shapes, layout.grid.columns, lines, arr.rule_lines, final=False)
     if packing.key[0] or packing.key[1] or packing.key[2]:
         shapes.resetting = True
-        packing = min(packing, _pack(articles, shapes, layout.grid.columns, lines, arr.rule_lines),
-                      key=lambda p: p.key)
+        packing = _pack(articles, shapes, layout.grid.columns, lines, arr.rule_lines, final=True)
     plans = []
     for pieces, rect, lowered in zip(articles, packing.modules, packing.lowered):
         plan = shapes.plan(pieces, rect.columns, rect.lines, lowered)
@@ -59,7 +58,7 @@ def fit_page(articles: Sequence[ArticlePieces], layout: Layout, banner_lines: in
 
 
 def _pack(articles: Sequence[ArticlePieces], shapes: Shapes, columns: int, lines: int,
-          rule_lines: int) -> Packing:
+          rule_lines: int, final: bool) -> Packing:
     """The best partition under the current pass (走行 or not).
 
     Every module size is first given its figures by arithmetic alone — a
@@ -69,9 +68,12 @@ def _pack(articles: Sequence[ArticlePieces], shapes: Shapes, columns: int, lines
     flush and uses such an estimate, the real arrangement of that module is
     worked out and the page searched again, until the best page is made of
     real arrangements only: a flush page found this way is the exact
-    optimum, while only the sizes that matter are ever flowed. After
-    ``MAX_REFINEMENTS`` rounds the page last found is kept (copy far off its
-    space: its modules' real figures are what the report gives)."""
+    optimum, while only the sizes that matter are ever flowed. Estimates
+    that leave lines over or empty are lower bounds: no page can then be
+    flush, so a first pass stops there (the 走行 pass follows), and the
+    ``final`` pass refines only ``FEW_REFINEMENTS`` rounds for such a page;
+    after ``MAX_REFINEMENTS`` rounds the page last found is kept. Either way
+    the report gives its modules' real figures."""
     limit = MAX_RESET if shapes.resetting else 0
     reset_rate = min(shapes.costs.reset_tighter, shapes.costs.reset_looser)
     leaves: dict[tuple[int, int, int, bool], Leaf] = {}
@@ -104,12 +106,13 @@ def _pack(articles: Sequence[ArticlePieces], shapes: Shapes, columns: int, lines
     cells = [_cells(pieces, shapes, columns) for pieces in articles]
     packer = Packer(len(articles), leaf, rule_lines, cells=cells)
     packing = None
-    for _ in range(MAX_REFINEMENTS):
+    for round in range(MAX_REFINEMENTS):
         packing = packer.packing(columns, lines)
         assert packing is not None, "a page too small for its articles"
         chosen = {(i, r.columns, r.lines, low)
                   for i, (r, low) in enumerate(zip(packing.modules, packing.lowered))} - real
-        if not chosen:
+        hopeless = packing.key[1] or packing.key[2]  # not even the estimates come out even
+        if not chosen or (hopeless and (not final or round >= FEW_REFINEMENTS)):
             break
         for key in chosen:
             leaves[key] = worked_out(*key)
@@ -135,5 +138,6 @@ def _cells(pieces: ArticlePieces, shapes: Shapes, columns: int) -> tuple[int, in
             + most)
 
 
-#: Rounds of working out the real arrangements a best page relies on.
-MAX_REFINEMENTS = 16
+#: Rounds of working out the real arrangements a best page relies on (and
+#: for a page that cannot be flush).
+MAX_REFINEMENTS, FEW_REFINEMENTS = 16, 4

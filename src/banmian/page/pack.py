@@ -152,13 +152,15 @@ class Packer:
         low = self.min_lines * top_parts + self.rule * (top_parts - 1)
         high = lines - self.rule - self.min_lines * bottom_parts - self.rule * (bottom_parts - 1)
         for first in self._heights(lo, k, hi, columns, lines, low, high):
-            if best is not None and _add(
-                    self._bound(lo, k, columns, first),
-                    self._bound(k, hi, columns, lines - first - self.rule)) >= best.key:
+            rest = lines - first - self.rule
+            below = self._bound(k, hi, columns, rest)
+            if best is not None and _add(self._bound(lo, k, columns, first), below) >= best.key:
                 continue
             top = self.solve(lo, k, columns, first, lowered)
-            bottom = self.solve(k, hi, columns, lines - first - self.rule, False)
-            if top is None or bottom is None:
+            if top is None or (best is not None and _add(top.key, below) >= best.key):
+                continue
+            bottom = self.solve(k, hi, columns, rest, False)
+            if bottom is None:
                 continue
             key = _add(top.key, bottom.key)
             if best is None or key < best.key:
@@ -184,8 +186,11 @@ class Packer:
                                          self._bound(k, hi, columns - first, lines)) >= best.key:
                 continue
             left = self.solve(lo, k, first, lines, False)
+            if left is None or (best is not None and _add(
+                    left.key, self._bound(k, hi, columns - first, lines)) >= best.key):
+                continue
             right = self.solve(k, hi, columns - first, lines, True)
-            if left is None or right is None or _clash(left.heads, right.heads):
+            if right is None or _clash(left.heads, right.heads):
                 continue
             key = _add(left.key, right.key)
             if best is None or key < best.key:
