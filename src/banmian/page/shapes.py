@@ -43,8 +43,9 @@ MIN_SEGMENT_LINES = 3
 #: Most paragraphs set a line tighter or looser in one module (走行), and how
 #: many near-miss arrangements are tried with it.
 MAX_RESET, NEAR_TRIES = 8, 12
-#: Arrangements flowed, nearest first, for a module no even one fits.
-NEAREST_TRIES = 40
+#: Arrangements flowed, nearest first, for a module no even one fits, and
+#: even ones flowed (cheapest first) before the search settles.
+NEAREST_TRIES, ARRANGEMENTS_PER_MODULE = 40, 48
 #: The cost of a module that cannot hold its article's blocks.
 IMPOSSIBLE = 1e9
 
@@ -120,6 +121,7 @@ class Shapes:
         self._plans: dict[tuple, BandPlan] = {}
         self._areas: dict[tuple, dict[int, list[tuple[tuple, float]]]] = {}
         self._sorted: dict[tuple, list[int]] = {}
+        self._placed: dict[tuple, tuple[Rect, ...] | None] = {}
         self._heads: dict[int, Heads] = {}
         self.keep = layout.arrangement.subhead_keep_lines
         self.strip = layout.arrangement.min_strip_lines
@@ -262,17 +264,17 @@ class Shapes:
         """Search one module, cheapest arrangements first.
 
         Photo combinations whose area leaves exactly the lines the body can
-        take are flowed first. If none comes out even, combinations a few
+        take are flowed first, cheapest first (at most
+        ``ARRANGEMENTS_PER_MODULE``). If none comes out even, combinations a few
         lines off are tried with paragraphs set a line tighter or looser
         (走行); failing that, the nearest is flowed anyway, so the overset or
         underset can be shown and reported."""
         if not self.holds(pieces, columns, lowered):
             return self._overset(pieces, columns, height)
-        costs = self.costs
         best: BandPlan | None = None
-        near: list[tuple[int, float, int, tuple]] = []
+        even: list[tuple[float, tuple[int, int], tuple]] = []
+        near: list[tuple[int, float, tuple[int, int], tuple]] = []
         by_area = self.area_index(pieces, columns, lowered) or {0: [((), 0.0)]}
-        low, high = pieces.demand
         head = pieces.headline
         for width, pad, cost_head in self.heads(pieces, columns):
             free = columns * height - width * (head.lines + pad)
@@ -281,17 +283,18 @@ class Shapes:
                 if abs(gap) > MAX_RESET:
                     break
                 for combo, distortion in by_area[area]:
-                    cost = distortion + cost_head
-                    if gap:
-                        near.append((gap, cost, (width, pad), combo))
-                        continue
-                    if best and best.flow.flush and not best.broken and cost >= best.cost:
-                        break
-                    plan = self._arranged(pieces, columns, height, (width, pad), combo, cost, lowered)
-                    if plan and (best is None or _better(plan, best)):
-                        best = plan
-                    if plan and not plan.flow.flush:
-                        near.append((0, cost, (width, pad), combo))
+                    (near if gap else even).append(
+                        ((gap, distortion + cost_head, (width, pad), combo) if gap
+                         else (distortion + cost_head, (width, pad), combo)))
+        even.sort(key=lambda e: e[0])
+        for cost, shape, combo in even[:ARRANGEMENTS_PER_MODULE]:
+            if best and best.flow.flush and not best.broken and cost >= best.cost:
+                break
+            plan = self._arranged(pieces, columns, height, shape, combo, cost, lowered)
+            if plan and (best is None or _better(plan, best)):
+                best = plan
+            if plan and not plan.flow.flush:
+                near.append((0, cost, shape, combo))
         near.sort(key=lambda n: (abs(n[0]), n[1]))
         if self.resetting and (best is None or not best.flow.flush or best.broken):
             best = self._evened(pieces, columns, height, lowered, near, best)
@@ -344,9 +347,7 @@ class Shapes:
     def _blocks(self, pieces: ArticlePieces, columns: int, height: int, shape: tuple[int, int],
                 combo: tuple, lowered: bool) -> tuple[Rect, tuple[PhotoPlan, ...]] | None:
         """The headline and photo blocks of one arrangement; None when they
-        do not fit the module. Photos are put down in their order, or — when
-        that leaves one no place — in another (a tall photo may need the
-        top corner its neighbour would have taken)."""
+        do not fit the module (see ``_places``)."""
         head = pieces.headline
         width, pad = shape
         headline = Rect(0, 0, width, head.lines + pad)
@@ -361,30 +362,44 @@ class Shapes:
             headline = headline.moved(block)
         if headline.bottom > height:
             return None
-        orders = (itertools.permutations(range(len(photos))) if len(photos) <= 3
-                  else (tuple(range(len(photos))), tuple(reversed(range(len(photos))))))
-        for order in orders:
-            placed = self._put(photos, order, columns, height, headline, [p.rect for p in fixed],
-                               len(combo))
-            if placed is not None:
-                return headline, tuple(fixed) + tuple(placed[i] for i in range(len(photos)))
-        return None
-
-    def _put(self, photos, order, columns, height, headline, rects, count) -> dict | None:
-        """Photos placed one by one in ``order``: their plans by index, or None."""
+        dims = tuple((w, self.block_lines(lines, caption)) for _, (w, lines, caption, _) in photos)
+        rects = self._places(dims, columns, height, headline, tuple(p.rect for p in fixed), len(combo))
+        if rects is None:
+            return None
         arr = self.layout.arrangement
+        placed = tuple(PhotoPlan(piece, rect, lines, caption, cost,
+                                 arr.photo_margin_lines if rect.bottom == height and rect.line > 0 else 0)
+                       for (piece, (_, lines, caption, cost)), rect in zip(photos, rects))
+        return headline, tuple(fixed) + placed
+
+    def _places(self, dims: tuple[tuple[int, int], ...], columns: int, height: int, headline: Rect,
+                fixed: tuple[Rect, ...], count: int) -> tuple[Rect, ...] | None:
+        """Where photo blocks of these sizes (columns, lines) go, in their
+        order — or, when that leaves one no place, in another (a tall photo
+        may need the top corner its neighbour would have taken); None when
+        no order places them. Memoised: many photo sizes share block sizes."""
+        key = (dims, columns, height, headline, fixed, count)
+        if key not in self._placed:
+            orders = (itertools.permutations(range(len(dims))) if len(dims) <= 3
+                      else (tuple(range(len(dims))), tuple(reversed(range(len(dims))))))
+            found = (self._put(dims, order, columns, height, headline, list(fixed), count)
+                     for order in orders)
+            self._placed[key] = next((rects for rects in found if rects is not None), None)
+        return self._placed[key]
+
+    def _put(self, dims, order, columns, height, headline, rects, count) -> tuple[Rect, ...] | None:
+        """Blocks placed one by one in ``order``: their rects in the blocks'
+        own order, or None."""
         rects = list(rects)
-        plans = {}
+        placed: dict[int, Rect] = {}
         for i in order:
-            piece, (width, lines, caption, cost) = photos[i]
-            rect = self._position(len(rects), width, self.block_lines(lines, caption), height,
-                                  columns, rects, headline, count)
+            width, lines = dims[i]
+            rect = self._position(len(rects), width, lines, height, columns, rects, headline, count)
             if rect is None:
                 return None
             rects.append(rect)
-            offset = arr.photo_margin_lines if rect.bottom == height and rect.line > 0 else 0
-            plans[i] = PhotoPlan(piece, rect, lines, caption, cost, offset)
-        return plans
+            placed[i] = rect
+        return tuple(placed[i] for i in range(len(dims)))
 
     def _position(self, index: int, width: int, lines: int, height: int, columns: int,
                   placed: list[Rect], headline: Rect, count: int) -> Rect | None:
