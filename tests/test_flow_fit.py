@@ -114,15 +114,32 @@ CASES = [
 ][:36]
 
 
+def _assert_tiles(plan, layout):
+    """The modules and the rule lines of the horizontal cuts cover the type
+    area between banner and credits, every cell exactly once."""
+    arr, grid = layout.arrangement, layout.grid
+    covered: dict[tuple[int, int], int] = {}
+    for band in plan.bands:
+        for c in range(band.column, band.column + band.columns):
+            for line in range(band.top, band.top + band.height):
+                covered[c, line] = covered.get((c, line), 0) + 1
+    for cut in plan.cuts:
+        if not cut.vertical:
+            for c in range(cut.column, cut.column + cut.length):
+                for line in range(cut.line - arr.rule_lines, cut.line):
+                    covered[c, line] = covered.get((c, line), 0) + 1
+    area = {(c, line) for c in range(grid.columns)
+            for line in range(plan.banner_lines, grid.lines - arr.credits_lines)}
+    assert covered == dict.fromkeys(area, 1)
+
+
 @pytest.mark.parametrize("counts,heads,photos", CASES)
 def test_generated_pages_fit_flush_or_report_precisely(layout, counts, heads, photos):
     per_article = [photos // len(counts) + (i < photos % len(counts)) for i in range(len(counts))]
     articles = [article(f"A{i}", chars_to_paragraphs(c), heads, min(p, 4))
                 for i, (c, p) in enumerate(zip(counts, per_article))]
     plan = fit_page(articles, layout, layout.arrangement.banner_lines)
-    arr = layout.arrangement
-    total = sum(b.height for b in plan.bands) + arr.rule_lines * (len(counts) - 1)
-    assert plan.banner_lines + total + arr.credits_lines == layout.grid.lines
+    _assert_tiles(plan, layout)
     for band, pieces in zip(plan.bands, articles):
         placed = sum(s.lines for s in band.flow.slots if isinstance(band.items[s.item], BodyLine))
         assert placed + band.flow.overset >= pieces.body_lines  # nothing lost
