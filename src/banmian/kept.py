@@ -47,8 +47,7 @@ class Kept:
             made.append(self._made(make))
             return _dump(*made[0])
 
-        data = self.memo(kind, key, dumped)
-        composition, substituted = made[0] if made else _load(data)
+        composition, substituted = self.memo(kind, key, dumped, lambda data: made[0] if made else _load(data))
         self.fonts.substituted |= substituted
         return composition
 
@@ -84,6 +83,7 @@ def _dump(composition: Composition, substituted: set[tuple[str, str, str]]) -> b
 
 
 def _load(data: bytes) -> tuple[Composition, set[tuple[str, str, str]]]:
+    """What ``_dump`` wrote; raises on anything else (the memo then composes again)."""
     found = json.loads(data)
     lines = tuple(Line(tuple(PositionedGlyph(*g) for g in glyphs), *fields)
                   for fields, glyphs in found["lines"])

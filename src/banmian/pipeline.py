@@ -8,21 +8,21 @@ from __future__ import annotations
 
 import os
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Mapping
 
 from . import check, pdfx
 from .blocks import ArticlePieces, banner_stack, issue_pieces
-from .cache import Cache
+from .cache import PHOTO_SEEN, Cache
 from .compose import TextRun, set_line
 from .content import Issue, load_content
 from .display import Image, Page
 from .fit import PagePlan, fit_page
 from .fonts import FontBook
-from .images import PreparedImage
+from .images import PhotoError, PreparedImage, Whole, convert_whole
 from .layout import Layout, load_layout
 from .place import place
 from .render import render_open
@@ -60,14 +60,23 @@ def build(content_path: str | Path, normalize: bool | None = None, preflight: bo
     on bad input, never writes a file (the CLI does, atomically) except
     into ``cache`` (prepared photos, the compressed profile, image ink
     readings) when one is given."""
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        return _build(content_path, normalize, preflight, Cache(cache, pool))
+
+
+def _build(content_path: str | Path, normalize: bool | None, preflight: bool, store: Cache) -> Build:
+    """``build`` with the cache (and its pool) to use: work that needs no
+    layout decision — the output profile's compression, the colour
+    conversion of photos not seen before — starts on the pool right after
+    loading and overlaps composing and fitting."""
     t: dict[str, float] = {}
-    store = Cache(cache)
-    memo = store.memo if cache else None
+    memo = store.memo if store.folder else None
     with _timed(t, "load"):
         issue = load_content(content_path, normalize=normalize)
         layout = load_layout(issue.layout)
         _require_profile(issue, layout)
         fonts = FontBook(layout.fonts, layout.fallback_fonts)
+        early = _start_early(issue, layout, store)
     with _timed(t, "compose"):
         pieces = issue_pieces(issue, layout, fonts, memo)
         banner = banner_stack(issue.banner, layout, fonts) if issue.banner else None
@@ -77,7 +86,7 @@ def build(content_path: str | Path, normalize: bool | None = None, preflight: bo
     with _timed(t, "place"):
         page = place(plan, banner, credits, layout)
     with _timed(t, "photos"):
-        photos = prepare_photos(page, layout, store)
+        photos = prepare_photos(page, issue, layout, store, early)
     with _timed(t, "render"):
         drawn, digest = render_open(page, fonts, photos, issue.name, memo)
         with drawn:
@@ -98,16 +107,54 @@ def _require_profile(issue: Issue, layout: Layout) -> None:
                          "e.g. ../icc/ISOnewspaper_v4_26_bas.icc"])
 
 
-def prepare_photos(page: Page, layout: Layout, cache: Cache) -> dict[str, PreparedImage]:
+def _start_early(issue: Issue, layout: Layout, store: Cache) -> dict[Path, Future[Whole | None]]:
+    """Start what needs no layout decision on the cache's pool: compressing
+    the output profile, and converting whole each photo file the cache has
+    not seen before (a rebuild's photos are in the cache already)."""
+    if store.pool is None or store.folder is None or not layout.print.icc:
+        return {}
+    icc = Path(layout.print.icc)
+    profile = icc.read_bytes()
+    store.prefetch(pdfx.PROFILE_KIND, profile, lambda: pdfx.deflate_profile(profile))
+    limits = (layout.print.max_ink, layout.print.min_ppi)
+    files = dict.fromkeys(p.file for a in issue.articles for p in a.photos if p.file)
+    return {path: store.pool.submit(convert_whole, path, icc) for path in files
+            if not store.has(PHOTO_SEEN, store.source_key(path, icc, *limits))}
+
+
+def prepare_photos(page: Page, issue: Issue, layout: Layout, cache: Cache,
+                   early: Mapping[Path, Future[Whole | None]] | None = None) -> dict[str, PreparedImage]:
     """Each photo converted for newsprint at the size it is placed (keyed by
-    ``Image.key``). Photos
-    are independent and Pillow's decoding, resampling and colour transforms
-    release the GIL, so they are prepared on all cores at once."""
+    ``Image.key``), from its ``early`` whole conversion when there is one.
+    Photos are independent and Pillow's decoding, resampling and colour
+    transforms release the GIL, so they are prepared on all cores at once.
+    A photo that cannot be decoded is a LoadError at its entry in the
+    content file."""
     icc, limits = Path(layout.print.icc), (layout.print.max_ink, layout.print.min_ppi)
     images = [image for image in page.of_type(Image) if image.path]
+    wholes = {path: future.result() for path, future in (early or {}).items()}
+
+    def prepared(image: Image) -> PreparedImage | str:
+        try:
+            return cache.photo(image.path, image.width, image.height, icc, *limits, wholes.get(image.path))
+        except PhotoError as err:
+            return f"{_photo_place(issue, image.path)}: {err} — replace the file with a whole copy"
+
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        prepared = pool.map(lambda im: cache.photo(im.path, im.width, im.height, icc, *limits), images)
-        return {image.key: result for image, result in zip(images, prepared)}
+        results = dict(zip((image.key for image in images), pool.map(prepared, images)))
+    problems = sorted({r for r in results.values() if isinstance(r, str)})
+    if problems:
+        raise LoadError(problems)
+    return results  # type: ignore[return-value]
+
+
+def _photo_place(issue: Issue, path: Path) -> str:
+    """Where the content file names the photo: its entry's line, else the file."""
+    for article in issue.articles:
+        for photo in article.photos:
+            if photo.file == path and photo.source:
+                return str(photo.source)
+    return str(issue.path)
 
 
 def pdfx_settings(issue: Issue, layout: Layout, page: Page) -> pdfx.PdfxSettings:
