@@ -33,7 +33,7 @@ import reportlab
 import uharfbuzz
 
 from .files import write_atomic
-from .images import JPEG_READING, JpegReading, PreparedImage, Whole, prepare_photo, read_jpeg_size
+from .images import JPEG_READING, JpegReading, PreparedImage, Whole, prepare_photo
 
 T = TypeVar("T")
 FORMAT = "4"
@@ -220,6 +220,7 @@ def _pack_photo(image: PreparedImage) -> bytes:
     fields = {f.name: getattr(image, f.name) for f in dataclasses.fields(image)
               if f.name not in ("data", "reading")}
     fields["reading"] = dataclasses.asdict(image.reading)
+    fields["sha256"] = hashlib.sha256(image.data).hexdigest()
     return json.dumps(fields).encode() + b"\n" + image.data
 
 
@@ -227,12 +228,11 @@ def _unpack_photo(entry: bytes) -> PreparedImage:
     """The photo an entry holds; raises (a miss) unless it is whole and consistent."""
     head, data = entry.split(b"\n", 1)
     fields = json.loads(head)
+    if fields.pop("sha256") != hashlib.sha256(data).hexdigest():
+        raise ValueError("the entry's JPEG is not the one it describes")
     fields["warnings"] = tuple(fields["warnings"])
     fields["reading"] = JpegReading(**fields["reading"])
-    image = PreparedImage(data=data, **fields)
-    if read_jpeg_size(data) != (image.width_px, image.height_px):
-        raise ValueError("the entry's JPEG is not the one it describes")
-    return image
+    return PreparedImage(data=data, **fields)
 
 
 _SEAL = 16

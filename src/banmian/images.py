@@ -118,12 +118,6 @@ def read_jpeg(data: bytes) -> JpegReading:
     return JpegReading(pixels.mode, adobe, int(low), int(high))
 
 
-def read_jpeg_size(data: bytes) -> tuple[int, int]:
-    """A JPEG's pixel size from its header; raises if it is not a JPEG."""
-    with Image.open(io.BytesIO(data), formats=["JPEG"]) as image:
-        return image.size
-
-
 @dataclass(frozen=True)
 class Whole:
     """A photo decoded at full size and converted for the press before its
