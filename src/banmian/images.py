@@ -9,10 +9,10 @@ measured (resolution, total ink) is what the plant receives:
   colorimetric table overshoots the ink limit on dark blues); grey photos stay
   DeviceGray, mapped through the profile's black-only tone curve so mid-tones
   survive newsprint dot gain;
-- total ink clamped a little under ``max_ink`` by scaling C, M and Y down (K
-  is kept, it carries the detail), and measured again on the decoded JPEG,
-  whose quantisation moves dark pixels by a few percent: while it is over,
-  the photo is clamped tighter and encoded again.
+- total ink measured on the decoded JPEG (whose quantisation moves dark
+  pixels by a few percent); when it is over ``max_ink``, clamped a little
+  under the limit by scaling C, M and Y down (K is kept, it carries the
+  detail) and encoded again, tighter each time, until the decoded JPEG holds.
 
 A plain JPEG (RGB, grey or CMYK, as most photos are) can be converted whole
 before its frame is known (``convert_whole``): colour conversion is done
@@ -331,16 +331,21 @@ def _transform(icc: bytes | None, mode: str, icc_path: str) -> ImageCms.ImageCms
 
 def _clamped_jpeg(cmyk: Image.Image, max_ink: float,
                   warnings: list[str]) -> tuple[bytes, JpegReading]:
-    """Encode, clamping total ink until the *decoded* JPEG stays within ``max_ink``."""
+    """Encode, clamping total ink until the *decoded* JPEG stays within
+    ``max_ink``: as it is when it does (most photos), else clamped under
+    the limit by the headroom, then tighter each time it still does not."""
     limit = math.floor(max_ink * 2.55 + 1e-9)
-    target, darkest = limit - _HEADROOM, max_ink_units(cmyk)
+    data = _encode(cmyk)
+    reading = read_jpeg(data)
+    target = limit - _HEADROOM
     for tightening in range(_CLAMP_ROUNDS):
-        data = _encode(_clamp_ink(cmyk, target) if darkest > target else cmyk)
-        reading = read_jpeg(data)
         if reading.high <= limit:
             return data, reading
+        data = _encode(_clamp_ink(cmyk, target))
+        reading = read_jpeg(data)
         target -= (reading.high - limit + _HEADROOM) << tightening
-    warnings.append(f"error: total ink {reading.high / 2.55:.1f} % exceeds {max_ink:g} %")
+    if reading.high > limit:
+        warnings.append(f"error: total ink {reading.high / 2.55:.1f} % exceeds {max_ink:g} %")
     return data, reading
 
 

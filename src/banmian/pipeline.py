@@ -9,10 +9,10 @@ from __future__ import annotations
 import os
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Mapping
+from typing import Callable, Iterator
 
 from . import check, pdfx
 from .blocks import ArticlePieces, banner_stack, issue_pieces
@@ -25,7 +25,8 @@ from .fonts import FontBook
 from .images import PhotoError, PreparedImage, Whole, convert_whole
 from .layout import Layout, load_layout
 from .place import place
-from .render import render_open
+from .pdffonts import FontSubset
+from .render import cut_fonts, render_open
 from .units import mm
 from .yamlsource import LoadError
 
@@ -85,10 +86,12 @@ def _build(content_path: str | Path, normalize: bool | None, preflight: bool, st
         plan = fit_page(pieces, layout, banner.lines if banner else 0)
     with _timed(t, "place"):
         page = place(plan, banner, credits, layout)
-    with _timed(t, "photos"):
-        photos = prepare_photos(page, issue, layout, store, early)
+    with _timed(t, "photos"):  # and, while the pool prepares them, the font subsets
+        subsets: dict[str, FontSubset] = {}
+        photos = prepare_photos(page, issue, layout, store, early,
+                                meanwhile=lambda: subsets.update(cut_fonts(page, fonts, memo)))
     with _timed(t, "render"):
-        drawn, digest = render_open(page, fonts, photos, issue.name, memo)
+        drawn, digest = render_open(page, fonts, photos, issue.name, memo, subsets)
         with drawn:
             pdf = pdfx.finish_open(drawn, pdfx_settings(issue, layout, page), digest, memo)
     report = None
@@ -107,41 +110,46 @@ def _require_profile(issue: Issue, layout: Layout) -> None:
                          "e.g. ../icc/ISOnewspaper_v4_26_bas.icc"])
 
 
-def _start_early(issue: Issue, layout: Layout, store: Cache) -> dict[Path, Future[Whole | None]]:
+def _start_early(issue: Issue, layout: Layout, store: Cache) -> Future[dict[Path, Whole | None]] | None:
     """Start what needs no layout decision on the cache's pool: compressing
-    the output profile, and converting whole each photo file the cache has
-    not seen before (a rebuild's photos are in the cache already)."""
+    the output profile, and converting whole, one after another on a single
+    worker (the build's own thread keeps the other core), each photo file
+    the cache has not seen before (a rebuild's photos are in the cache)."""
     if store.pool is None or store.folder is None or not layout.print.icc:
-        return {}
+        return None
     icc = Path(layout.print.icc)
     profile = icc.read_bytes()
     store.prefetch(pdfx.PROFILE_KIND, profile, lambda: pdfx.deflate_profile(profile))
     limits = (layout.print.max_ink, layout.print.min_ppi)
-    files = dict.fromkeys(p.file for a in issue.articles for p in a.photos if p.file)
-    return {path: store.pool.submit(convert_whole, path, icc) for path in files
-            if not store.has(PHOTO_SEEN, store.source_key(path, icc, *limits))}
+    files = [path for path in dict.fromkeys(p.file for a in issue.articles for p in a.photos if p.file)
+             if not store.has(PHOTO_SEEN, store.source_key(path, icc, *limits))]
+    return store.pool.submit(lambda: {path: convert_whole(path, icc) for path in files}) if files else None
 
 
 def prepare_photos(page: Page, issue: Issue, layout: Layout, cache: Cache,
-                   early: Mapping[Path, Future[Whole | None]] | None = None) -> dict[str, PreparedImage]:
+                   early: Future[dict[Path, Whole | None]] | None = None,
+                   meanwhile: Callable[[], object] = lambda: None) -> dict[str, PreparedImage]:
     """Each photo converted for newsprint at the size it is placed (keyed by
     ``Image.key``), from its ``early`` whole conversion when there is one.
     Photos are independent and Pillow's decoding, resampling and colour
-    transforms release the GIL, so they are prepared on all cores at once.
-    A photo that cannot be decoded is a LoadError at its entry in the
-    content file."""
+    transforms release the GIL, so they are prepared on all cores at once,
+    and this thread does ``meanwhile()`` while they are. A photo that cannot
+    be decoded is a LoadError at its entry in the content file."""
     icc, limits = Path(layout.print.icc), (layout.print.max_ink, layout.print.min_ppi)
     images = [image for image in page.of_type(Image) if image.path]
-    wholes = {path: future.result() for path, future in (early or {}).items()}
 
     def prepared(image: Image) -> PreparedImage | str:
+        whole = early.result().get(image.path) if early else None
         try:
-            return cache.photo(image.path, image.width, image.height, icc, *limits, wholes.get(image.path))
+            return cache.photo(image.path, image.width, image.height, icc, *limits, whole)
         except PhotoError as err:
             return f"{_photo_place(issue, image.path)}: {err} — replace the file with a whole copy"
 
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        results = dict(zip((image.key for image in images), pool.map(prepared, images)))
+    shared = nullcontext(cache.pool) if cache.pool else ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
+    with shared as pool:
+        pending = [(image.key, pool.submit(prepared, image)) for image in images]
+        meanwhile()
+        results = {key: future.result() for key, future in pending}
     problems = sorted({r for r in results.values() if isinstance(r, str)})
     if problems:
         raise LoadError(problems)

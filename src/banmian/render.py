@@ -32,13 +32,15 @@ _RL_PREAMBLE = b"BT /F1 12 Tf 14.4 TL ET"
 
 
 def render_open(page: Page, fonts: FontBook, photos: Mapping[str, PreparedImage],
-                title: str = "", memo: Memo | None = None) -> tuple[pikepdf.Pdf, bytes]:
+                title: str = "", memo: Memo | None = None,
+                subsets: Mapping[str, FontSubset] | None = None) -> tuple[pikepdf.Pdf, bytes]:
     """Draw ``page`` into an open PDF (fonts and photos attached, not yet
     PDF/X, not saved), for ``pdfx.finish_open`` to finish and save in the same
     pass. Also returns a digest of everything the PDF is made from, from which
     the document's IDs are derived. The caller closes the PDF. ``memo``
-    keeps the font subsets between builds."""
-    subsets = {key: subset(fonts[key], used, memo) for key, used in used_glyphs(page).items()}
+    keeps the font subsets between builds; ``subsets`` are ``cut_fonts``'
+    when they were cut already."""
+    subsets = subsets or cut_fonts(page, fonts, memo)
     names = {key: f"BM{i}" for i, key in enumerate(sorted(subsets))}
     buffer = io.BytesIO()
     # The content stream is left uncompressed: ``_attach`` rewrites it and the
@@ -59,6 +61,11 @@ def render_open(page: Page, fonts: FontBook, photos: Mapping[str, PreparedImage]
         pdf.close()
         raise
     return pdf, _digest(drawn, subsets, names, painter.images)
+
+
+def cut_fonts(page: Page, fonts: FontBook, memo: Memo | None = None) -> dict[str, FontSubset]:
+    """Each face the page draws with, cut to the glyphs it draws."""
+    return {key: subset(fonts[key], used, memo) for key, used in used_glyphs(page).items()}
 
 
 def _digest(drawn: bytes, subsets: Mapping[str, FontSubset], names: Mapping[str, str],
