@@ -336,7 +336,8 @@ TAMPERING += [pytest.param(rewrite(k, change), id=f"{k} {what}") for k in KINDS_
 TAMPERING += [pytest.param(sealed(v), id=f"sealed {what}") for what, v in (
     ("empty value", b""), ("garbage", b"\x00\xffgarbage"), ("JSON list", b"[1, 2, 3]"),
     ("JSON of the wrong shape", b'{"lines": [[1]], "warnings": 5}'),
-    ("value cut in half", lambda d: d[:len(d) // 2]), ("value with a byte flipped", flip(0.6)))]
+    ("value cut in half", lambda d: d[:len(d) // 2]),
+    *((f"value with a byte flipped at {at:.0%}", flip(at)) for at in (0.1, 0.3, 0.6, 0.9)))]
 TAMPERING += [pytest.param(replaced(k, by), id=f"{k} replaced by a {by}")
               for k in ("paragraph", "photo", "icc-flate")
               for by in ("fifo", "folder", "link to another entry", "link to /dev/zero")]

@@ -231,8 +231,11 @@ def _unpack_photo(entry: bytes) -> PreparedImage:
     if fields.pop("sha256") != hashlib.sha256(data).hexdigest():
         raise ValueError("the entry's JPEG is not the one it describes")
     fields["warnings"] = tuple(fields["warnings"])
-    fields["reading"] = JpegReading(**fields["reading"])
-    return PreparedImage(data=data, **fields)
+    fields["reading"] = JpegReading.load(json.dumps(fields["reading"]).encode())
+    image = PreparedImage(data=data, **fields)
+    if (image.color_space, image.decode_inverted) not in (("DeviceCMYK", True), ("DeviceGray", False)):
+        raise ValueError("not a prepared photo's colour space")
+    return image
 
 
 _SEAL = 16
