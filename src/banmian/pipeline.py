@@ -137,12 +137,13 @@ class _Early:
 
     def whole(self, path: Path) -> Whole | None:
         """The photo converted whole, waiting for it if it is under way; None
-        if it was never started (or is not a file this converts)."""
+        if it was never started, is not a file this converts, or was handed
+        out before (it is let go once taken: whole photos are large)."""
         with self.lock:
             if path in self.waiting:
                 self.waiting.remove(path)
                 return None
-        made = self.made.get(path)
+            made = self.made.pop(path, None)
         return made.result() if made else None
 
 
