@@ -6,8 +6,9 @@ spread of N runs, and the peak memory (max RSS) of each run's process.
 
 Each run works in a temporary folder, so the photo cache (``out/.cache``,
 relative to the working directory) is warm after the warm-up, or empty for
-every run with ``--cold``. Targets (2-core machine): at most 0.5 s wall and
-150 MiB peak; the goal is Typst's 0.33 s for the same page. Writes
+every run with ``--cold``. Targets (2-core machine): at most 0.55 s wall
+cold and 0.35 s warm (median), 150 MiB peak; the goal is Typst's 0.33 s for
+the same page. Writes
 bench/results/build.json. ``bench/run`` measures this and more.
 """
 from __future__ import annotations
@@ -27,7 +28,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "content/huaian-2023-02.yaml"
-TARGET_S, TARGET_MIB, GOAL_S = 0.5, 150.0, 0.33
+TARGETS_S = {"cold": 0.55, "warm": 0.35}
+"""Whole-process wall time of the sample page, median, by build cache."""
+TARGET_MIB, GOAL_S = 150.0, 0.33
 
 
 @dataclass(frozen=True)
@@ -127,16 +130,17 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="banmian-pycache-") as pycache:
         result = sample_build(args.content, args.n, args.cold, child_env(Path(pycache)))
-    result = {"content": str(args.content), "cache": "cold" if args.cold else "warm",
-              "cpus": os.cpu_count(), **result,
-              "targets": {"wall_s": TARGET_S, "peak_mib": TARGET_MIB, "goal_s": GOAL_S}}
+    cache = "cold" if args.cold else "warm"
+    target_s = TARGETS_S[cache]
+    result = {"content": str(args.content), "cache": cache, "cpus": os.cpu_count(), **result,
+              "targets": {"wall_s": target_s, "peak_mib": TARGET_MIB, "goal_s": GOAL_S}}
     out = ROOT / "bench/results/build.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
-    ok = result["median_s"] <= TARGET_S and result["peak_mib"] <= TARGET_MIB
+    ok = result["median_s"] <= target_s and result["peak_mib"] <= TARGET_MIB
     print(f"build ({result['cache']} cache): median {result['median_s']} s "
           f"(min {result['min_s']}, max {result['max_s']}), peak {result['peak_mib']} MiB — "
-          f"target ≤ {TARGET_S} s and ≤ {TARGET_MIB:g} MiB: {'met' if ok else 'NOT met'}; "
+          f"target ≤ {target_s} s and ≤ {TARGET_MIB:g} MiB: {'met' if ok else 'NOT met'}; "
           f"goal {GOAL_S} s: {'met' if result['median_s'] <= GOAL_S else 'not yet'}")
     print("  stages (median, ms): " + ", ".join(f"{k} {v:g}" for k, v in result["stages_ms"].items()))
     return 0

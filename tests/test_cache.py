@@ -4,15 +4,16 @@ from __future__ import annotations
 import shutil
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import Executor
 from pathlib import Path
 
 import pytest
 
 import banmian.cache
 import banmian.pipeline
-from banmian.cache import Cache
+from banmian.cache import PHOTO_SEEN, Cache
 from banmian.compose.fonts import Face
-from banmian.output.images import prepare_photo
+from banmian.output.images import JPEG_READING, prepare_photo
 from banmian.output.pdffonts import subset
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,7 +26,7 @@ def test_hit_equals_fresh_preparation(tmp_path):
     cache = Cache(tmp_path)
     first = cache.photo(PHOTO, 300, 200, ICC, 240, 200)
     again = cache.photo(PHOTO, 300, 200, ICC, 240, 200)
-    assert cache.hits == 2                      # the JPEG and its description
+    assert cache.hits == 1                      # one entry: the description and its JPEG
     assert again == first == prepare_photo(PHOTO, 300, 200, ICC, 240, 200)
 
 
@@ -42,17 +43,16 @@ def test_changed_photo_frame_or_limit_misses(tmp_path):
     assert changed.data == prepare_photo(photo, 300, 200, ICC, 240, 200).data
 
 
-@pytest.mark.parametrize("kind", ["photo-jpeg-", "photo-"])
-def test_broken_photo_entry_is_a_miss_not_an_error(tmp_path, kind):
-    """A truncated JPEG or description is made again, never embedded."""
+@pytest.mark.parametrize("keep", [100, -100], ids=["description only", "JPEG cut short"])
+def test_broken_photo_entry_is_a_miss_not_an_error(tmp_path, keep):
+    """A truncated entry is made again, never embedded."""
     cache = Cache(tmp_path)
     fresh = cache.photo(PHOTO, 300, 200, ICC, 240, 200)
-    jpeg = kind == "photo-jpeg-"
-    (entry,) = [p for p in tmp_path.iterdir() if p.name.startswith("photo-jpeg-") is jpeg]
-    entry.write_bytes(entry.read_bytes()[:100])
+    (entry,) = [p for p in tmp_path.iterdir() if p.name.startswith("photo-") and "seen" not in p.name]
+    entry.write_bytes(entry.read_bytes()[:keep])
     again = Cache(tmp_path)
     assert again.photo(PHOTO, 300, 200, ICC, 240, 200) == fresh
-    assert again.hits == 1                      # the other entry only
+    assert again.hits == 0                      # made again (its reading is put, not read)
 
 
 def test_no_folder_means_no_cache(tmp_path):
@@ -138,8 +138,8 @@ def test_unwritable_folder_is_a_miss_not_an_error(tmp_path):
     (tmp_path / "file").write_bytes(b"not a folder")
     cache, make = Cache(tmp_path / "file" / "cache"), Maker(b"value")
     assert cache.memo("ink", b"key", make) == b"value"
-    assert cache.memo("ink", b"key", make) == b"value"
-    assert make.calls == 2 and cache.hits == 0
+    assert Cache(tmp_path / "file" / "cache").memo("ink", b"key", make) == b"value"
+    assert make.calls == 2 and cache.hits == 0      # nothing was stored for the next build
     assert cache.photo(PHOTO, 300, 200, ICC, 240, 200).data
     assert (tmp_path / "file").read_bytes() == b"not a folder"
 
@@ -164,20 +164,19 @@ def test_font_cut_from_the_memo_equals_a_fresh_cut(tmp_path):
 
 
 class Counting(Cache):
-    """A Cache that records itself and counts what ``memo`` had to make, by kind."""
+    """A Cache that records itself and counts the entries it had to make
+    (or was given), by kind."""
 
     made: list[Counting] = []
 
-    def __init__(self, folder: Path | None) -> None:
-        super().__init__(folder)
+    def __init__(self, folder: Path | None, pool: Executor | None = None) -> None:
+        super().__init__(folder, pool)
         self.making: Counter[str] = Counter()
         Counting.made.append(self)
 
-    def memo(self, kind: str, key: bytes, make: Callable[[], bytes]) -> bytes:
-        def counted() -> bytes:
-            self.making[kind] += 1
-            return make()
-        return super().memo(kind, key, counted)
+    def _made(self, path: Path, label: bytes, make: Callable[[], bytes]) -> bytes:
+        self.making[path.name.rsplit("-", 1)[0]] += 1
+        return super()._made(path, label, make)
 
 
 @pytest.fixture(scope="module")
@@ -197,10 +196,14 @@ def sample_builds(tmp_path_factory) -> dict[str, tuple[bytes, Counting]]:
 
 def test_warm_build_makes_nothing_and_gives_the_same_bytes(sample_builds):
     """The second build takes the profile, font cuts, photos and ink readings
-    from the cache, and they make the same PDF."""
+    from the cache, and they make the same PDF. The first build's preflight
+    reads each photo's ink from the reading its preparation made of the same
+    JPEG bytes (and decodes nothing again), and the render the profile its
+    pool compressed while the text was composed."""
     (cold, made), (warm, served) = sample_builds["cold"], sample_builds["warm"]
-    assert {"icc-flate", "font", "ink"} <= set(made.making) and made.hits == 0
-    assert served.hits >= sum(made.making.values()) and not served.making
+    assert {"icc-flate", "font", "photo", JPEG_READING} <= set(made.making)
+    assert made.making[JPEG_READING] == 4 and made.hits == 4 + 1
+    assert served.hits >= sum(made.making.values()) - made.making[PHOTO_SEEN] and not served.making
     assert warm == cold
 
 

@@ -27,11 +27,13 @@ from .load.layout import Layout, NotALayout, load_layout
 from .load.yamlsource import Key, LoadError, Problem, parse
 from .output import pdfx
 from .output.images import PreparedImage
-from .output.render import render_open
-from .page.display import Image, Page
+from .output.pdffonts import FontSubset
+from .output.render import cut_fonts, render_open
+from .page.display import Page
 from .page.fit import PagePlan, fit_page
 from .page.pack import MIN_MODULE_LINES
 from .page.place import place, text_off_page
+from .photos import prepare_photos, start_early
 from .units import mm
 
 
@@ -69,14 +71,23 @@ def build(content_path: str | Path, normalize: bool | None = None, preflight: bo
     on bad input, never writes a file (the CLI does, atomically) except
     into ``cache`` (prepared photos, the compressed profile, image ink
     readings) when one is given."""
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        return _build(content_path, normalize, preflight, Cache(cache, pool))
+
+
+def _build(content_path: str | Path, normalize: bool | None, preflight: bool, store: Cache) -> Build:
+    """``build`` with the cache (and its pool) to use: work that needs no
+    layout decision — the output profile's compression, the colour
+    conversion of photos not seen before — starts on the pool right after
+    loading and overlaps composing and fitting."""
     t: dict[str, float] = {}
-    store = Cache(cache)
-    memo = store.memo if cache else None
+    memo = store.memo if store.folder else None
     with _timed(t, "load"):
         issue = load_content(content_path, normalize=normalize)
         layout = _layout(issue)
         _require_profile(issue, layout)
         fonts = FontBook(layout.fonts, layout.fallback_fonts)
+        early = start_early(issue, layout, store)
     with _timed(t, "compose"):
         pieces = issue_pieces(issue, layout, fonts, memo)
         banner, credits = furniture(issue, layout, fonts)
@@ -88,10 +99,12 @@ def build(content_path: str | Path, normalize: bool | None = None, preflight: bo
         off_page = text_off_page(page)
     with _timed(t, "conventions"):
         broken = check_conventions(page, ConventionSettings.of(layout))
-    with _timed(t, "photos"):
-        photos = prepare_photos(page, layout, store)
+    with _timed(t, "photos"):  # and, while the pool prepares them, the font subsets
+        subsets: dict[str, FontSubset] = {}
+        photos = prepare_photos(page, issue, layout, store, early,
+                                meanwhile=lambda: subsets.update(cut_fonts(page, fonts, memo)))
     with _timed(t, "render"):
-        drawn, digest = render_open(page, fonts, photos, issue.name, memo)
+        drawn, digest = render_open(page, fonts, photos, issue.name, memo, subsets)
         with drawn:
             pdf = pdfx.finish_open(drawn, pdfx_settings(issue, layout, page), digest, memo)
     report = None
@@ -159,18 +172,6 @@ def _require_profile(issue: Issue, layout: Layout) -> None:
         raise LoadError([f"{issue.layout}:1:1: the layout names no output profile (print.icc) but "
                          f"{issue.path} has photos — set `print.icc` to the plant's CMYK profile, "
                          "e.g. ../icc/ISOnewspaper_v4_26_bas.icc"])
-
-
-def prepare_photos(page: Page, layout: Layout, cache: Cache) -> dict[str, PreparedImage]:
-    """Each photo converted for newsprint at the size it is placed (keyed by
-    ``Image.key``). Photos
-    are independent and Pillow's decoding, resampling and colour transforms
-    release the GIL, so they are prepared on all cores at once."""
-    icc, limits = Path(layout.print.icc), (layout.print.max_ink, layout.print.min_ppi)
-    images = [image for image in page.of_type(Image) if image.path]
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        prepared = pool.map(lambda im: cache.photo(im.path, im.width, im.height, icc, *limits), images)
-        return {image.key: result for image, result in zip(images, prepared)}
 
 
 def pdfx_settings(issue: Issue, layout: Layout, page: Page) -> pdfx.PdfxSettings:

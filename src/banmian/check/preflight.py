@@ -37,7 +37,13 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name
 from PIL import Image, ImageChops
 
-from ..output.images import max_ink_units
+from ..output.images import (
+    DECODE_ERRORS,
+    JPEG_READING,
+    JpegReading,
+    max_ink_units,
+    read_jpeg,
+)
 
 if TYPE_CHECKING:
     from ..memo import Memo
@@ -567,7 +573,18 @@ def _utf16(hex_text: bytes) -> str:
 
 class _ImageCache:
     """Reads each image XObject's ink once, or from ``memo`` when its data and
-    the keys that decide how it decodes are unchanged; records placements."""
+    the keys that decide how it decodes are unchanged; records placements.
+
+    A JPEG's reading (``images.read_jpeg``: its samples' extreme sums, as
+    decoded) is kept by the JPEG's own bytes, and this check applies the
+    image's /Decode and colour space to it every time. The build's photo
+    preparation reads each JPEG it encodes with the same function to verify
+    the ink limit and leaves that reading in the cache, so the preflight of a
+    fresh build need not decode the photos again — and the check stays an
+    independent reading of the PDF: what it trusts is a pure function of the
+    exact bytes the PDF carries, never what preparation meant to write (other
+    bytes, another /Decode or colour space, is read or applied afresh).
+    """
 
     def __init__(self, memo: Memo | None, max_pixels: int) -> None:
         self.memo = memo
@@ -592,12 +609,37 @@ class _ImageCache:
     def _read(self, image: pikepdf.Stream) -> float | None:
         if self.memo is None:
             return _image_ink(image)
+        if _family(image.get("/ColorSpace")) in _PRINT_SPACES and _filters(image)[-1:] == [Name.DCTDecode]:
+            try:
+                data = _jpeg_bytes(image)
+                reading = self.memo(JPEG_READING, data, lambda: read_jpeg(data).dump(), JpegReading.load)
+            except (pikepdf.PdfError, *DECODE_ERRORS):
+                return None
+            if reading.mode in ("CMYK", "L"):
+                return _reading_ink(reading, _inverted_by_pdf(image)) / 2.55
         decoding = repr([_family(image.get("/ColorSpace"))] + [
             image.get(k) for k in ("/Filter", "/DecodeParms", "/Decode", "/Width", "/Height",
                                    "/BitsPerComponent")])
         found = self.memo("ink", decoding.encode() + b"\n" + image.read_raw_bytes(),
-                          lambda: json.dumps(_image_ink(image)).encode())
-        return json.loads(found)
+                          lambda: json.dumps(_image_ink(image)).encode(), _ink_value)
+        return found
+
+
+def _ink_value(data: bytes) -> float | None:
+    """An ink reading kept as JSON; raises on anything but a number or null."""
+    value = json.loads(data)
+    if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+        raise ValueError("not an ink reading")
+    return value
+
+
+def _reading_ink(reading: JpegReading, inverted_by_pdf: bool) -> int:
+    """Highest ink of a CMYK or grey JPEG's reading, 8-bit units, as a RIP
+    paints it: Pillow undoes Adobe's inversion, a RIP applies /Decode."""
+    flipped = reading.adobe != inverted_by_pdf
+    if reading.mode == "CMYK":
+        return 4 * 255 - reading.low if flipped else reading.high
+    return reading.high if flipped else 255 - reading.low
 
 
 def _image_ink(image: pikepdf.Stream | pikepdf.PdfInlineImage) -> float | None:
@@ -619,25 +661,31 @@ def _image_ink(image: pikepdf.Stream | pikepdf.PdfInlineImage) -> float | None:
     return (255 - pixels.getextrema()[0]) / 2.55
 
 
+def _jpeg_bytes(image: pikepdf.Stream) -> bytes:
+    """The JPEG inside an image stream (any filters before DCTDecode undone)."""
+    filters = _filters(image)
+    if len(filters) > 1:
+        outer = pikepdf.Stream(image.owner, image.read_raw_bytes())
+        outer.Filter = Array(filters[:-1])
+        return outer.read_bytes()
+    return image.read_raw_bytes()
+
+
+def _inverted_by_pdf(image: pikepdf.Stream) -> bool:
+    decode = [float(v) for v in image.get("/Decode", Array())]
+    return bool(decode) and decode[0] > decode[1]
+
+
 def _jpeg_samples(image: pikepdf.Stream) -> Image.Image:
     """The JPEG's samples after the PDF's /Decode array.
 
     Pillow undoes Adobe's inverted CMYK on reading, but a PDF renderer takes
     the raw samples through /Decode; so the two inversions are reconciled here.
     """
-    filters = _filters(image)
-    if len(filters) > 1:
-        outer = pikepdf.Stream(image.owner, image.read_raw_bytes())
-        outer.Filter = Array(filters[:-1])
-        data = outer.read_bytes()
-    else:
-        data = image.read_raw_bytes()
-    pixels = Image.open(io.BytesIO(data))
+    pixels = Image.open(io.BytesIO(_jpeg_bytes(image)))
     pixels.load()
     inverted_by_pillow = pixels.mode == "CMYK" and "adobe" in pixels.info
-    decode = [float(v) for v in image.get("/Decode", Array())]
-    inverted_by_pdf = bool(decode) and decode[0] > decode[1]
-    return ImageChops.invert(pixels) if inverted_by_pillow != inverted_by_pdf else pixels
+    return ImageChops.invert(pixels) if inverted_by_pillow != _inverted_by_pdf(image) else pixels
 
 
 def _filters(stream: pikepdf.Stream) -> list:

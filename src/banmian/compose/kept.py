@@ -48,8 +48,8 @@ class Kept:
             made.append(self._made(make))
             return _dump(*made[0])
 
-        data = self.memo(kind, key, dumped)
-        composition, substituted = made[0] if made else _load(data)
+        composition, substituted = self.memo(
+            kind, key, dumped, lambda data: made[0] if made else _checked(_load(data), runs, self.fonts))
         self.fonts.substituted |= substituted
         return composition
 
@@ -84,7 +84,23 @@ def _dump(composition: Composition, substituted: set[tuple[str, str, str]]) -> b
                        "substituted": sorted(substituted)}, ensure_ascii=False).encode()
 
 
+def _checked(kept: tuple[Composition, set[tuple[str, str, str]]], runs: Sequence[TextRun],
+             fonts: FontBook) -> tuple[Composition, set[tuple[str, str, str]]]:
+    """A kept composition only if it sets exactly the runs' text (each source
+    character belongs to one glyph; only spaces at line ends are dropped) in
+    the book's faces: an entry that is not this text's is a miss."""
+    glyphs = [g for line in kept[0].lines for g in line.glyphs]
+    text = "".join(g.text for g in glyphs)
+    if text.replace(" ", "") != "".join(r.text for r in runs).replace(" ", ""):
+        raise ValueError("a composition of other text")
+    faces = {face.key for face in fonts}
+    if not all(g.face in faces and type(g.gid) is int for g in glyphs):
+        raise ValueError("a composition in other faces")
+    return kept
+
+
 def _load(data: bytes) -> tuple[Composition, set[tuple[str, str, str]]]:
+    """What ``_dump`` wrote; raises on anything else (the memo then composes again)."""
     found = json.loads(data)
     lines = tuple(Line(tuple(PositionedGlyph(*g) for g in glyphs), *fields)
                   for fields, glyphs in found["lines"])

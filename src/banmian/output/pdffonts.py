@@ -64,9 +64,9 @@ class FontSubset:
 def subset(face: Face, used: Mapping[int, str], memo: Memo | None = None) -> FontSubset:
     """Cut ``face`` to the glyph ids in ``used`` (gid -> text it stands for)."""
     gids = sorted(set(used) | {0})
-    make = lambda: _pack(*_cut(face, gids))
-    packed = memo("font", face.identity + repr(gids).encode(), make) if memo else make()
-    program, cids = _unpack(packed)
+    make = lambda: _pack(*_cut(face, gids))  # noqa: E731
+    load = lambda packed: _unpack(packed, face, gids)  # noqa: E731
+    program, cids = memo("font", face.identity + repr(gids).encode(), make, load) if memo else load(make())
     codes = dict(zip(gids, cids))
     widths = {codes[g]: round(face.advance(g) * 1000) for g in gids}
     text = {codes[g]: used[g] for g in gids if used.get(g)}
@@ -79,10 +79,17 @@ def _pack(program: bytes, codes: list[int]) -> bytes:
     return struct.pack(f">I{len(codes)}H", len(codes), *codes) + zlib.compress(program)
 
 
-def _unpack(packed: bytes) -> tuple[bytes, list[int]]:
+def _unpack(packed: bytes, face: Face, gids: list[int]) -> tuple[bytes, list[int]]:
+    """The compressed program and codes of ``_pack``; raises unless it holds
+    a whole compressed program and the codes it draws ``gids`` with (a CFF
+    cut's charset; a TrueType cut keeps the glyph ids)."""
     (count,) = struct.unpack_from(">I", packed)
     codes = list(struct.unpack_from(f">{count}H", packed, 4))
-    return packed[4 + 2 * count:], codes
+    program = packed[4 + 2 * count:]
+    drawn_with = cff_charset(zlib.decompress(program)) if face.is_cff else gids
+    if codes != drawn_with or count != len(gids):
+        raise ValueError("a cut for other glyphs")
+    return program, codes
 
 
 def _cut(face: Face, gids: list[int]) -> tuple[bytes, list[int]]:

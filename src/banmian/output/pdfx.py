@@ -13,7 +13,7 @@ import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
@@ -185,10 +185,28 @@ def _output_intent(pdf: pikepdf.Pdf, settings: PdfxSettings, memo: Memo | None) 
     if settings.icc_path:
         profile = Path(settings.icc_path).read_bytes()
         components = _profile_components(profile)
-        deflate = lambda: zlib.compress(profile)
-        deflated = memo("icc-flate", profile, deflate) if memo else deflate()
+        deflated = (memo(PROFILE_KIND, profile, lambda: deflate_profile(profile), _deflated_of(profile))
+                    if memo else deflate_profile(profile))
         intent.DestOutputProfile = pdf.make_stream(deflated, Filter=Name.FlateDecode, N=components)
     return pdf.make_indirect(intent)
+
+
+PROFILE_KIND = "icc-flate"
+"""The memo kind of the compressed output profile (a build may start it early)."""
+
+
+def deflate_profile(profile: bytes) -> bytes:
+    """The output profile as the PDF carries it, Flate-compressed."""
+    return zlib.compress(profile)
+
+
+def _deflated_of(profile: bytes) -> Callable[[bytes], bytes]:
+    """A memo ``load`` that takes only a compression of ``profile`` itself."""
+    def load(deflated: bytes) -> bytes:
+        if zlib.decompress(deflated) != profile:
+            raise ValueError("not this profile")
+        return deflated
+    return load
 
 
 def _profile_components(profile: bytes) -> int:

@@ -41,15 +41,16 @@ _RL_PREAMBLE = b"BT /F1 12 Tf 14.4 TL ET"
 
 
 def render_open(page: Page, fonts: FontBook, photos: Mapping[str, PreparedImage],
-                title: str = "", memo: Memo | None = None) -> tuple[pikepdf.Pdf, bytes]:
+                title: str = "", memo: Memo | None = None,
+                subsets: Mapping[str, FontSubset] | None = None) -> tuple[pikepdf.Pdf, bytes]:
     """Draw ``page`` into an open PDF (fonts and photos attached, not yet
     PDF/X, not saved), for ``pdfx.finish_open`` to finish and save in the same
     pass. Also returns a digest of everything the PDF is made from, from which
     the document's IDs are derived. The caller closes the PDF. ``memo``
-    keeps the font subsets between builds."""
+    keeps the font subsets between builds; ``subsets`` are ``cut_fonts``'
+    when they were cut already."""
     used = used_glyphs(page)
-    subsets = {key: subset(fonts[key], {gid: texts[0] for gid, texts in glyphs.items()}, memo)
-               for key, glyphs in used.items()}
+    subsets = subsets or cut_fonts(page, fonts, memo)
     names = {key: f"BM{i}" for i, key in enumerate(sorted(subsets))}
     buffer = io.BytesIO()
     # The content stream is left uncompressed: ``_attach`` rewrites it and the
@@ -84,6 +85,14 @@ def _fixed_time() -> Iterator[None]:
     finally:
         if saved is not None:
             os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+def cut_fonts(page: Page, fonts: FontBook, memo: Memo | None = None) -> dict[str, FontSubset]:
+    """Each face the page draws with, cut to the glyphs it draws (a glyph
+    drawn for several texts is cut once: its further texts are font
+    variants over the same program)."""
+    return {key: subset(fonts[key], {gid: texts[0] for gid, texts in glyphs.items()}, memo)
+            for key, glyphs in used_glyphs(page).items()}
 
 
 def _digest(drawn: bytes, subsets: Mapping[str, FontSubset], names: Mapping[str, str],

@@ -20,7 +20,14 @@ from ..compose.blocks import ArticlePieces
 from ..load.layout import Layout
 from .costs import Costs
 from .pack import Cut, Leaf, Packer, Packing
-from .shapes import MAX_HEADLINE_PAD, MAX_HEADLINE_WIDEN, MAX_RESET, BandPlan, Shapes, recorded
+from .shapes import (
+    MAX_HEADLINE_PAD,
+    MAX_HEADLINE_WIDEN,
+    MAX_RESET,
+    BandPlan,
+    Shapes,
+    recorded,
+)
 
 
 @dataclass(frozen=True)
