@@ -134,9 +134,9 @@ def pdf_image_inks(pdf: bytes) -> list[float]:
             if pixels.mode == "CMYK":
                 total = ImageMath.lambda_eval(lambda a: a["c"] + a["m"] + a["y"] + a["k"],
                                               **dict(zip("cmyk", pixels.split())))
-                inks.append(total.getextrema()[1] / 2.55)
+                inks.append(total.getextrema()[1] * 100 / 255)
             else:
-                inks.append((255 - pixels.getextrema()[0]) / 2.55)
+                inks.append((255 - pixels.getextrema()[0]) * 100 / 255)
     return inks
 
 

@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).parents[1] / "src" / "banmian"
 #: ``files``) stands above the stages, and ``app`` above everything.
 STAGES = ("load", "compose", "page", "output", "check")
 SHARED = {"banmian.units", "banmian.memo"}
-ORCHESTRATION = {"banmian.pipeline", "banmian.cache", "banmian.files"}
+ORCHESTRATION = {"banmian.pipeline", "banmian.photos", "banmian.cache", "banmian.files"}
 MAX_MODULE_LINES = 600
 MAX_FUNCTION_LINES = 80
 

@@ -79,7 +79,9 @@ class Cache:
     another stage made a moment ago (the preflight's reading of a JPEG that
     preparation decoded to verify it) is served without touching the disk.
     With a ``pool`` the entries are written by its threads while the build
-    goes on; the pool's shutdown waits for them.
+    goes on; the pool's shutdown waits for them. It is one store, kept as
+    one class (one algorithm of sealing, reading and writing entries): every
+    method reads or writes the same entries, sealed the same way.
     """
 
     def __init__(self, folder: Path | None, pool: Executor | None = None) -> None:
