@@ -21,7 +21,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-import banmian.check.preflight
+import banmian.check.imageread
 from banmian.cache import Cache
 from banmian.check.preflight import CheckSettings, Report, preflight, preflight_bytes
 from banmian.output.images import prepare_photo
@@ -336,7 +336,7 @@ def test_image_ink_is_read_from_the_memo_on_a_second_run(tmp_path: Path,
 
     def no_reading(image: object) -> None:
         raise AssertionError("the ink was read again, not served from the memo")
-    monkeypatch.setattr(banmian.check.preflight, "_image_ink", no_reading)
+    monkeypatch.setattr(banmian.check.imageread, "_image_ink", no_reading)
     again = preflight_bytes(data, memo=cache.memo)
     assert cache.hits == 1
     assert again.stats == first.stats and again.errors == first.errors == []

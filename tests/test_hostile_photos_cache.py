@@ -26,16 +26,16 @@ from typing import Callable
 
 import pikepdf
 import pytest
-from banmian.app.cli import main
-from banmian.load.yamlsource import LoadError
 from PIL import Image, ImageChops, ImageMath
 from strategies import LAYOUT, ROOT, SAMPLE
+from test_determinism import SAMPLE_SHA256
 
 import banmian.cache
+from banmian.app.cli import main
+from banmian.load.yamlsource import LoadError
 from banmian.pipeline import Build, build
 
 LOCATED = re.compile(r"^.+:\d+:\d+: .+ — .+$")
-SAMPLE_SHA256 = "add3bdf267ec5ca9817ec7826e3b48b82992cb0119373b2a3c48815de07ddbc4"
 """The sample page's PDF (out/huaian-2023-02.pdf as `./tasks sample` writes it)."""
 JPEG = (ROOT / "content/photos/jinhu-1.jpg").read_bytes()
 PAGE = """layout: {layout}

@@ -31,6 +31,7 @@ class Kept:
 
     def __init__(self, layout: Layout, fonts: FontBook, memo: Memo | None) -> None:
         self.fonts, self.memo = fonts, memo
+        self.colors = frozenset(layout.colors)
         self.context = _context(layout, fonts) if memo else b""
 
     def composition(self, kind: str, runs: Sequence[TextRun], parameters: Sequence[object],
@@ -49,7 +50,7 @@ class Kept:
             return _dump(*made[0])
 
         composition, substituted = self.memo(
-            kind, key, dumped, lambda data: made[0] if made else _checked(_load(data), runs, self.fonts))
+            kind, key, dumped, lambda data: made[0] if made else _checked(_load(data), runs, self.fonts, self.colors))
         self.fonts.substituted |= substituted
         return composition
 
@@ -85,17 +86,18 @@ def _dump(composition: Composition, substituted: set[tuple[str, str, str]]) -> b
 
 
 def _checked(kept: tuple[Composition, set[tuple[str, str, str]]], runs: Sequence[TextRun],
-             fonts: FontBook) -> tuple[Composition, set[tuple[str, str, str]]]:
+             fonts: FontBook, colors: frozenset[str]) -> tuple[Composition, set[tuple[str, str, str]]]:
     """A kept composition only if it sets exactly the runs' text (each source
     character belongs to one glyph; only spaces at line ends are dropped) in
-    the book's faces: an entry that is not this text's is a miss."""
+    the book's faces and the layout's colours: an entry that is not this
+    text's is a miss."""
     glyphs = [g for line in kept[0].lines for g in line.glyphs]
     text = "".join(g.text for g in glyphs)
     if text.replace(" ", "") != "".join(r.text for r in runs).replace(" ", ""):
         raise ValueError("a composition of other text")
     faces = {face.key for face in fonts}
-    if not all(g.face in faces and type(g.gid) is int for g in glyphs):
-        raise ValueError("a composition in other faces")
+    if not all(g.face in faces and type(g.gid) is int and g.color in colors for g in glyphs):
+        raise ValueError("a composition in other faces or colours")
     return kept
 
 
