@@ -52,9 +52,9 @@ def test_warm_photo_cache_gives_the_same_bytes(builds):
 #: The sample page's bytes (with these libraries); a change to them must be
 #: deliberate: look at the proof, then record the new digest here with the
 #: reason. add3bdf2… was the band engine's page, unchanged by the move into
-#: stage packages; 67e6d031… is the modular engine's: the first module's
-#: photos change corners (3 col × 18 lines top right, 4 col × 24 lines at the
-#: foot) and module rules are drawn per cut.
+#: stage packages; 67e6d031… is the modular engine's: its two modules are 46
+#: and 47 lines (the bands were 47 and 46), so their photos take each other's
+#: sizes, and the rule between them is drawn as the cut's.
 SAMPLE_SHA256 = "67e6d0315ba8c4162f04254fc010a878e5b4bfe1f61f05dac8aa317efec25b16"
 SAMPLE_MAKERS = "uharfbuzz 0.57.0, Pillow 13.0.0, pikepdf 10.18.0, ReportLab 5.1.0, zlib 1.2.13"
 
