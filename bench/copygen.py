@@ -205,16 +205,18 @@ class Writer:
 
     # -- body ----------------------------------------------------------------
 
-    def body(self, chars: int, subheads: int) -> list:
+    def body(self, chars: int, subheads: int, shape: random.Random | None = None) -> list:
         """Body blocks (paragraphs, leads, subheads) whose paragraphs hold
         exactly ``chars`` characters: an opening paragraph, then ``subheads``
         sections of one to four paragraphs, most opening with a lead phrase.
-        Paragraph lengths vary from a line to a third of a column."""
-        r = self.rng
-        counts = [1] + [r.randint(1, 4) for _ in range(subheads)]
+        Paragraph lengths vary from a line to a third of a column. ``shape``
+        (default: the writer's generator) draws the paragraphs and their
+        proportions, so copy of one shape can be written in other words."""
+        r, shape = self.rng, shape or self.rng
+        counts = [1] + [shape.randint(1, 4) for _ in range(subheads)]
         while max(counts) > 1 and sum(counts) * SHORT_SENTENCE > chars:
             counts[max(range(len(counts)), key=counts.__getitem__)] -= 1
-        lengths = shares(chars, [r.uniform(0.3, 2.0) for _ in range(sum(counts))], SHORT_SENTENCE)
+        lengths = shares(chars, [shape.uniform(0.3, 2.0) for _ in range(sum(counts))], SHORT_SENTENCE)
         blocks: list = []
         blocks.append(self.text(lengths.pop(0), opening=True))
         for count in counts[1:]:
