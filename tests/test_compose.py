@@ -28,22 +28,12 @@ from banmian.compose.paragraph import (
     prepare,
     set_line,
 )
-from banmian.load.layout import Layout, load_layout
+from banmian.load.layout import Layout
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 EM = 9.0
 TOLERANCE = 0.01
-
-
-@pytest.fixture(scope="module")
-def layout() -> Layout:
-    return load_layout(ROOT / "layouts" / "broadsheet-feature.yaml")
-
-
-@pytest.fixture(scope="module")
-def fonts(layout: Layout) -> FontBook:
-    return FontBook(layout.fonts)
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from banmian.compose import cjk
 from banmian.compose.fonts import FontBook
 from banmian.compose.lines import TextRun
 from banmian.compose.paragraph import compose, prepare
-from banmian.load.layout import Layout, load_layout
+from banmian.load.layout import Layout
 from banmian.page.grid import Geometry
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,16 +41,6 @@ SENTENCES = {
     "last character": "大运河文化遗产展，展期：2024年5月1日—",
 }
 DASH_SENTENCE = "过去开会靠嗓门，现在议事靠规则——大家把话说开了，事情也就好办了。"
-
-
-@pytest.fixture(scope="module")
-def layout() -> Layout:
-    return load_layout(ROOT / "layouts" / "broadsheet-feature.yaml")
-
-
-@pytest.fixture(scope="module")
-def fonts(layout: Layout) -> FontBook:
-    return FontBook(layout.fonts)
 
 
 @pytest.fixture(scope="module")

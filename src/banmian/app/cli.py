@@ -117,20 +117,6 @@ def _dpi(text: str) -> float:
     return dpi
 
 
-def _dpi(text: str) -> float:
-    """A proof resolution, refused before anything is built unless it is a
-    number of at least 1 dpi (the page's own upper bound is checked with
-    the page, see ``proof.largest_dpi``)."""
-    try:
-        dpi = float(text)
-    except ValueError:
-        dpi = math.nan
-    if not (math.isfinite(dpi) and dpi >= 1):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a resolution — give dots per inch, "
-                                         "e.g. 100 or 300")
-    return dpi
-
-
 def _build(args: argparse.Namespace) -> int:
     """Build each content file; pages are independent, so several go to a
     process pool. Reports print in the order given; the exit status is the
