@@ -18,9 +18,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.append(str(ROOT / "bench"))    # after the packages: bench/ has build.py, fit.py…
 import copygen  # noqa: E402
 
-_path = str(ROOT / "bench" / "fitwindow")
-fitwindow = sys.modules["bench_fitwindow"] = module_from_spec(spec_from_file_location("bench_fitwindow", _path, loader=SourceFileLoader("bench_fitwindow", _path)))
-fitwindow.__spec__.loader.exec_module(fitwindow)
+_path = str(ROOT / "bench" / "fitwindow")   # a script without .py: its loader is named
+_loader = SourceFileLoader("bench_fitwindow", _path)
+fitwindow = sys.modules["bench_fitwindow"] = module_from_spec(
+    spec_from_file_location("bench_fitwindow", _path, loader=_loader))
+_loader.exec_module(fitwindow)
 
 
 def paragraph_chars(blocks: list) -> int:
