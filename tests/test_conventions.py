@@ -402,3 +402,18 @@ def _bare(text: str) -> str:
 def test_the_copy_fit_status_says_which_conventions_an_article_breaks(over, broken, status):
     fit = ArticleFit("甲县政协", 1300, 100, 30, (), over, 0, 0, 13.0, broken)
     assert fit.status == status
+
+
+def test_text_may_begin_under_the_headline_beside_a_photo_under_its_left_part():
+    """A headline four columns wide with a photo under its first three: the
+    text begins directly under the headline's fourth column — kept; the same
+    page with that column's text starting three lines lower is reported."""
+    headline, photo, caption = (0, 0, 4, 12), (0, 12, 3, 26), (0, 38, 3, 1)
+    kept = page(module(0, (0, 0, 8, 40), [("headline", headline), ("photo", photo),
+                                           ("caption", caption)], blank=[(0, 39, 3, 1)]))
+    assert [v.rule for v in check_conventions(kept, SETTINGS) if v.rule == "reading-order"] == []
+    lower = page(module(0, (0, 0, 8, 40), [("headline", headline), ("photo", photo),
+                                            ("caption", caption)],
+                        blank=[(0, 39, 3, 1), (3, 12, 1, 3)]))
+    broken = [v for v in check_conventions(lower, SETTINGS) if v.rule == "reading-order"]
+    assert broken and "begins at column 4, line 16" in broken[0].message

@@ -261,11 +261,14 @@ def _top_of_text(view: _View, head: Block, band: Block) -> int:
 
 def _text_starts(view: _View, head: Block, band: Block, spans: bool,
                  first: Block) -> Iterator[Violation]:
-    """The first line in reading order is next to the headline."""
+    """The first line in reading order is next to the headline: directly
+    under it (in its first column, or further right when a photo stands
+    under its left part), or at the top of the column beside a
+    left-standing one."""
     beside = head.column == band.column and not spans
     top = _top_of_text(view, head, band)
-    if (first.column, first.line) not in {(head.column, head.bottom)} | (
-            {(head.right, top)} if beside else set()):
+    under = {(column, head.bottom) for column in range(head.column, head.right)}
+    if (first.column, first.line) not in under | ({(head.right, top)} if beside else set()):
         yield _violation("reading-order", view, first, (
             f"its text begins at {_at(first)}, {view.above(first)}, not directly under its "
             f"headline (column {head.column + 1}, line {head.bottom + 1}) — the reader looks for "
