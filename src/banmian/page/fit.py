@@ -79,24 +79,27 @@ def _pack(articles: Sequence[ArticlePieces], shapes: Shapes, columns: int, lines
     that leave lines over or empty are lower bounds: no page can then be
     flush, so a first pass stops there (the 走行 pass follows), and the
     ``final`` pass refines only ``FEW_REFINEMENTS`` rounds for such a page;
-    after ``MAX_REFINEMENTS`` rounds the page last found is kept. Either way
-    the report gives its modules' real figures."""
+    after ``MAX_REFINEMENTS`` rounds the page is searched once more with
+    every estimate ranked as a module that may not hold its article, so it
+    rests on worked-out modules wherever it can. Either way the report gives
+    its modules' real figures."""
     limit = MAX_RESET if shapes.resetting else 0
     reset_rate = min(shapes.costs.reset_tighter, shapes.costs.reset_looser)
     leaves: dict[tuple[int, int, int, bool], Leaf] = {}
     real: set[tuple[int, int, int, bool]] = set()
+    doubt = [0]  # added to an estimate's first term once the rounds are spent
 
     def estimate(index: int, width: int, height: int, lowered: bool) -> Leaf:
         pieces = articles[index]
         top = shapes.lowered_min if lowered else 0
         heads = (top, top + pieces.headline.lines)
         if not shapes.holds(pieces, width, lowered) or height < shapes.min_height(pieces, lowered):
-            return Leaf((1, 0, 0, 0.0), heads)
+            return Leaf((1 + doubt[0], 0, 0, 0.0), heads)
         gap, least = shapes.gap(pieces, width, height, lowered)
         if abs(gap) > limit:
-            return Leaf((0, max(0, -gap), max(0, gap), 0.0), heads)
+            return Leaf((doubt[0], max(0, -gap), max(0, gap), 0.0), heads)
         lowering = shapes.costs.lowered if lowered else 0.0
-        return Leaf((0, 0, 0, least + lowering + reset_rate * abs(gap)), heads)
+        return Leaf((doubt[0], 0, 0, least + lowering + reset_rate * abs(gap)), heads)
 
     def worked_out(index: int, width: int, height: int, lowered: bool) -> Leaf:
         plan = shapes.plan(articles[index], width, height, lowered)
@@ -125,6 +128,14 @@ def _pack(articles: Sequence[ArticlePieces], shapes: Shapes, columns: int, lines
             leaves[key] = worked_out(*key)
         real |= chosen
         packer.forget({key[0] for key in chosen})
+    else:
+        # Not settled: let the page rest on worked-out modules wherever it can,
+        # an estimate counting as a module that may not hold its article.
+        doubt[0] = 1
+        for key in [key for key in leaves if key not in real]:
+            del leaves[key]
+        packer.forget(set(range(len(articles))))
+        packing = packer.packing(columns, lines)
     return packing
 
 
