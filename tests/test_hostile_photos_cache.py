@@ -33,11 +33,13 @@ from test_determinism import SAMPLE_SHA256
 import banmian.cache
 from banmian.app.cli import main
 from banmian.load.yamlsource import LoadError
+from banmian.output.images import prepare_photo
 from banmian.pipeline import Build, build
 
 LOCATED = re.compile(r"^.+:\d+:\d+: .+ — .+$")
 """The sample page's PDF (out/huaian-2023-02.pdf as `./tasks sample` writes it)."""
 JPEG = (ROOT / "content/photos/jinhu-1.jpg").read_bytes()
+ICC = ROOT / "icc/ISOnewspaper_v4_26_bas.icc"
 PAGE = """layout: {layout}
 photos_outside: true
 articles:
@@ -169,6 +171,28 @@ def test_photo_builds_within_the_ink_limit(tmp_path: Path, kind: str, mode: str,
     assert len(inks) == 1 and inks[0] <= 240.0
     assert result.preflight is not None and result.preflight.stats["max_ink_images"] <= 240.0
     assert not [f for f in result.preflight.errors if f.code == "ink-limit"]
+
+
+def audit_noise() -> Image.Image:
+    """The audit's dark noisy photo (its shadows once came out at 240.4 %)."""
+    grey = Image.effect_noise((600, 400), 90)
+    return Image.merge("RGB", (grey.point(lambda v: v // 6), grey.point(lambda v: v // 5),
+                               grey.point(lambda v: 20 + v // 3)))
+
+
+@pytest.mark.parametrize("frame", [(144, 96), (150, 100), (120, 80), (216, 144)])
+@pytest.mark.parametrize("ext", ["png", "tif", "bmp", "ppm"])
+def test_clamp_holds_after_encoding_on_noisy_photos(tmp_path: Path, ext: str,
+                                                    frame: tuple[float, float]) -> None:
+    """Clamped with headroom and re-encoded tighter until the decoded JPEG holds."""
+    photo = saved(audit_noise(), "RGB", ext, tmp_path / "photo")
+    prepared = prepare_photo(photo, *frame, ICC)
+    assert not any("ink" in w for w in prepared.warnings), prepared.warnings
+    assert 200 < prepared.max_ink <= 240.0
+    pixels = Image.open(io.BytesIO(prepared.data))
+    total = ImageMath.lambda_eval(lambda a: a["c"] + a["m"] + a["y"] + a["k"],
+                                  **dict(zip("cmyk", pixels.split())))
+    assert total.getextrema()[1] <= 612  # 240 % of 255, on the decoded JPEG
 
 
 @pytest.mark.skipif(shutil.which("gs") is None, reason="Ghostscript (gs) is not on PATH")
