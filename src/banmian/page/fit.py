@@ -122,21 +122,21 @@ def _pack(articles: Sequence[ArticlePieces], shapes: Shapes, columns: int, lines
         chosen = {(i, r.columns, r.lines, low)
                   for i, (r, low) in enumerate(zip(packing.modules, packing.lowered))} - real
         hopeless = packing.key[1] or packing.key[2]  # not even the estimates come out even
-        if not chosen or (hopeless and (not final or round >= FEW_REFINEMENTS)):
+        if not chosen or (hopeless and not final):
+            return packing
+        if hopeless and round >= FEW_REFINEMENTS:
             break
         for key in chosen:
             leaves[key] = worked_out(*key)
         real |= chosen
         packer.forget({key[0] for key in chosen})
-    else:
-        # Not settled: let the page rest on worked-out modules wherever it can,
-        # an estimate counting as a module that may not hold its article.
-        doubt[0] = 1
-        for key in [key for key in leaves if key not in real]:
-            del leaves[key]
-        packer.forget(set(range(len(articles))))
-        packing = packer.packing(columns, lines)
-    return packing
+    # Not settled: let the page rest on worked-out modules wherever it can,
+    # an estimate counting as a module that may not hold its article.
+    doubt[0] = 1
+    for key in [key for key in leaves if key not in real]:
+        del leaves[key]
+    packer.forget(set(range(len(articles))))
+    return packer.packing(columns, lines)
 
 
 def _cells(pieces: ArticlePieces, shapes: Shapes, columns: int) -> tuple[int, int]:

@@ -32,7 +32,7 @@ from .subheads import Heads, head_heights
 
 #: Extra blank lines the headline block may take to absorb a remainder, and
 #: columns it may widen by (the title centred in the wider block).
-MAX_HEADLINE_PAD, MAX_HEADLINE_WIDEN = 2, 2
+MAX_HEADLINE_PAD, MAX_HEADLINE_WIDEN = 3, 3
 #: Sizes tried per photo (the least distorted first).
 PHOTO_CHOICES = 8
 #: Most photo-size combinations one article's search looks at: with many
