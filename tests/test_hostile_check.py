@@ -17,12 +17,12 @@ import re
 import time
 import zlib
 from pathlib import Path
-from typing import Callable
 
 import pikepdf
 import pytest
 from pikepdf import Dictionary, Name
 from strategies import SAMPLE
+from test_check import patched
 
 from banmian.app.cli import main
 from banmian.check.preflight import CheckSettings, preflight
@@ -61,19 +61,11 @@ def refused(path: Path, capsys: pytest.CaptureFixture[str], why: str) -> None:
     assert re.search(why, err), err
 
 
-def edited(data: bytes, edit: Callable[[pikepdf.Pdf], None]) -> bytes:
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        edit(pdf)
-        out = io.BytesIO()
-        pdf.save(out)
-    return out.getvalue()
-
-
 def with_content(data: bytes, content: bytes) -> bytes:
     """The sample page with its content stream replaced (resources kept)."""
     def edit(pdf: pikepdf.Pdf) -> None:
         pdf.pages[0].obj.Contents = pdf.make_stream(content)
-    return edited(data, edit)
+    return patched(data, edit)
 
 
 def page_content(data: bytes) -> bytes:
@@ -283,7 +275,7 @@ def nested_forms(data: bytes, depth: int) -> bytes:
                                     Resources=Dictionary(XObject=Dictionary(F=inner)))
         pdf.pages[0].Resources.XObject = Dictionary(F=inner)
         pdf.pages[0].obj.Contents = pdf.make_stream(b"q 1 0 0 1 100 100 cm /F Do Q")
-    return edited(data, edit)
+    return patched(data, edit)
 
 
 @pytest.mark.parametrize("depth", [3000, 200, 33])
@@ -320,7 +312,7 @@ def test_a_form_drawn_a_million_times(tmp_path: Path, capsys: pytest.CaptureFixt
         pdf.pages[0].Resources.XObject = Dictionary(F=form)
         pdf.pages[0].obj.Contents = pdf.make_stream(b"/F Do\n" * 100_000)
     path = tmp_path / "page.pdf"
-    path.write_bytes(edited(sample_pdf, edit))
+    path.write_bytes(patched(sample_pdf, edit))
     refused(path, capsys, "too complex to check")
 
 
@@ -333,7 +325,7 @@ def test_decompression_bomb(tmp_path: Path, capsys: pytest.CaptureFixture[str],
         stream.write(bomb, filter=Name.FlateDecode)
         pdf.pages[0].obj.Contents = stream
     path = tmp_path / "page.pdf"
-    path.write_bytes(edited(sample_pdf, edit))
+    path.write_bytes(patched(sample_pdf, edit))
     refused(path, capsys, "too complex to check: content over")
 
 
@@ -344,7 +336,7 @@ def test_huge_image(tmp_path: Path, capsys: pytest.CaptureFixture[str], sample_p
         image.Width, image.Height, image.ColorSpace = 100_000, 100_000, Name.DeviceGray
         image.BitsPerComponent = 8
     path = tmp_path / "page.pdf"
-    path.write_bytes(edited(sample_pdf, edit))
+    path.write_bytes(patched(sample_pdf, edit))
     refused(path, capsys, "too complex to check: image /Im0 has 10,000,000,000 pixels")
 
 
@@ -369,7 +361,7 @@ def test_undecodable_image(tmp_path: Path, capsys: pytest.CaptureFixture[str], s
             if key in image:
                 del image[key]
     path = tmp_path / "page.pdf"
-    path.write_bytes(edited(sample_pdf, edit))
+    path.write_bytes(patched(sample_pdf, edit))
     refused(path, capsys, "image /Im0: its data cannot be decoded")
 
 
@@ -446,6 +438,6 @@ def test_no_pages(tmp_path: Path, capsys: pytest.CaptureFixture[str], sample_pdf
     def edit(pdf: pikepdf.Pdf) -> None:
         del pdf.pages[0]
     path = tmp_path / "page.pdf"
-    path.write_bytes(edited(sample_pdf, edit))
+    path.write_bytes(patched(sample_pdf, edit))
     status, out, _ = checked(path, capsys)
     assert status == 1 and "no-pages" in out
